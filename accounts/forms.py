@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+from accounts.models import Invitation, JoinRequest, Membership, User
+from core.forms import Form, ModelForm
+from directory.models import Organisation
+
+
+class InvitationForm(ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        labels = {"email": "E-mail address", "role": "Role in the organisation"}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(
+            user__email__iexact=email, organisation=self.organisation
+        ).exists():
+            raise forms.ValidationError("This person is already a member of the organisation.")
+        return email
+
+
+class AcceptInvitationForm(Form):
+    display_name = forms.CharField(label="Your name", max_length=150)
+    job_title = forms.CharField(label="Job title", max_length=150)
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and password != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords do not match.")
+        elif password:
+            try:
+                password_validation.validate_password(password, User(email=self.email))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class JoinRequestForm(ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["name", "email", "job_title", "organisation", "message"]
+        labels = {
+            "name": "Your name",
+            "email": "Work e-mail address",
+            "organisation": "Your organisation",
+            "message": "Why you need access (optional)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            status=Organisation.Status.SUSPENDED
+        )
+        self.fields["organisation"].empty_label = "Choose your organisation"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if JoinRequest.objects.filter(
+            email__iexact=email, status=JoinRequest.Status.PENDING
+        ).exists():
+            raise forms.ValidationError(
+                "A request for this address is already waiting for a coordinator."
+            )
+        return email

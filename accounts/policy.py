@@ -1,0 +1,185 @@
+"""The access policy: the one place that decides who may see and do what.
+
+Content carries *audiences* (``public``, ``members``, ``group:<id>``, ``org:<id>``);
+a person may see a thing when their audiences meet its audiences. Views, search
+filters, APIs, feeds, sitemaps and e-mails all ask this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from directory.models import Organisation
+
+PUBLIC = "public"
+MEMBERS = "members"
+
+COORDINATORS = "Coordinators"
+EDITORS = "Editors"
+
+_CACHE_ATTR = "_waymark_access"
+
+
+def group_audience(group_id: int) -> str:
+    return f"group:{group_id}"
+
+
+def organisation_audience(organisation_id: int) -> str:
+    return f"org:{organisation_id}"
+
+
+class _Access:
+    """What one signed-in person is, worked out once per request."""
+
+    def __init__(self, user: User):
+        from accounts.models import Membership, PrivateGroup
+
+        group_names = set(user.groups.values_list("name", flat=True))
+        self.is_coordinator = user.is_superuser or COORDINATORS in group_names
+        self.is_editor = user.is_superuser or EDITORS in group_names
+        memberships = list(
+            Membership.objects.filter(user=user)
+            .exclude(organisation__status="suspended")
+            .select_related("organisation")
+        )
+        self.organisation_ids = {m.organisation_id for m in memberships}
+        self.admin_organisation_ids = {
+            m.organisation_id for m in memberships if m.role == Membership.Role.ADMIN
+        }
+        self.primary_organisation = memberships[0].organisation if memberships else None
+        if self.is_coordinator:
+            group_ids = set(PrivateGroup.objects.values_list("pk", flat=True))
+        else:
+            group_ids = set(
+                PrivateGroup.objects.filter(users=user).values_list("pk", flat=True)
+            ) | set(
+                PrivateGroup.objects.filter(organisations__in=self.organisation_ids).values_list(
+                    "pk", flat=True
+                )
+            )
+        self.is_member = bool(memberships) or self.is_coordinator or self.is_editor
+        audiences = {PUBLIC}
+        if self.is_member:
+            audiences.add(MEMBERS)
+        audiences |= {group_audience(pk) for pk in group_ids}
+        audiences |= {organisation_audience(pk) for pk in self.organisation_ids}
+        self.audiences = frozenset(audiences)
+
+
+def _access(user) -> _Access | None:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    if not user.is_active:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = _Access(user)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop what was worked out for ``user`` (after their memberships or groups change)."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+# --- who someone is -------------------------------------------------------------
+
+
+def audiences_for(user) -> frozenset[str]:
+    access = _access(user)
+    return access.audiences if access else frozenset({PUBLIC})
+
+
+def can_see(user, audiences: Iterable[str]) -> bool:
+    return bool(audiences_for(user) & set(audiences))
+
+
+def is_member(user) -> bool:
+    access = _access(user)
+    return bool(access and access.is_member)
+
+
+def is_coordinator(user) -> bool:
+    access = _access(user)
+    return bool(access and access.is_coordinator)
+
+
+def is_editor(user) -> bool:
+    access = _access(user)
+    return bool(access and access.is_editor)
+
+
+def primary_organisation(user) -> Organisation | None:
+    access = _access(user)
+    return access.primary_organisation if access else None
+
+
+def organisation_ids(user) -> frozenset[int]:
+    access = _access(user)
+    return frozenset(access.organisation_ids) if access else frozenset()
+
+
+def admin_organisation_ids(user) -> frozenset[int]:
+    access = _access(user)
+    return frozenset(access.admin_organisation_ids) if access else frozenset()
+
+
+def is_organisation_admin(user, organisation: Organisation) -> bool:
+    return organisation.pk in admin_organisation_ids(user)
+
+
+def needs_two_factor(user) -> bool:
+    """Staff roles (coordinator, editor, organisation admin, superuser) must use TOTP."""
+    access = _access(user)
+    if access is None:
+        return False
+    return (
+        user.is_superuser
+        or access.is_coordinator
+        or access.is_editor
+        or bool(access.admin_organisation_ids)
+    )
+
+
+# --- what someone may do --------------------------------------------------------
+
+
+def can_invite_to(user, organisation: Organisation) -> bool:
+    return is_coordinator(user) or is_organisation_admin(user, organisation)
+
+
+def can_remove_member(user, organisation: Organisation) -> bool:
+    return can_invite_to(user, organisation)
+
+
+def can_decide_join_requests(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return is_coordinator(user) or is_organisation_admin(user, organisation)
+
+
+def can_verify_organisation(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_moderate(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_post(user, audiences: Iterable[str]) -> bool:
+    """Post where ``audiences`` may read: members only (public places too), never the suspended."""
+    return is_member(user) and not user.is_suspended and can_see(user, audiences)
+
+
+def can_publish_pages(user) -> bool:
+    """Editors draft and submit; only coordinators approve and publish."""
+    return is_coordinator(user)

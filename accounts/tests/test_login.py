@@ -1,0 +1,47 @@
+import pytest
+from allauth.account.models import EmailAddress
+
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _verified(user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def test_a_member_logs_in_with_their_email(client, member):
+    _verified(member)
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, member):
+    _verified(member)
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": member.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code in (200, 429)
+    assert b"Too many failed login attempts" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response["Location"]
+
+
+def test_staff_with_two_factor_reach_the_admin(client, editor, with_totp):
+    client.force_login(with_totp(editor))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_members_never_reach_the_admin(client, member):
+    client.force_login(member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"] or "/accounts/login/" in response["Location"]

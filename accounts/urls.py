@@ -1,0 +1,23 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("join/", views.join, name="join"),
+    path("join-requests/", views.join_requests, name="join_requests"),
+    path("join-requests/<int:pk>/decide/", views.decide_join_request, name="decide_join_request"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path(
+        "organisations/<slug:slug>/members/",
+        views.organisation_members,
+        name="organisation_members",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:membership_id>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
+]

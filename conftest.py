@@ -1,0 +1,125 @@
+"""Fixtures shared by every test: one person per role, and the real services."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from accounts import policy
+from accounts.models import Membership, User
+from directory.models import Organisation
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and caches must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Colne Valley Refuge Trust", slug="colne-valley-refuge-trust"
+    )
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Harwich Housing Association", slug="harwich-housing")
+
+
+def make_user(
+    email: str, *, organisation=None, role=Membership.Role.MEMBER, group=None, **extra
+) -> User:
+    user = User.objects.create_user(
+        email, PASSWORD, display_name=email.split("@")[0].title(), **extra
+    )
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    if group is not None:
+        role_group, _ = Group.objects.get_or_create(name=group)
+        role_group.permissions.add(
+            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+        )
+        user.groups.add(role_group)
+    return user
+
+
+@pytest.fixture
+def member(organisation) -> User:
+    return make_user("alice@example.org", organisation=organisation)
+
+
+@pytest.fixture
+def other_member(other_organisation) -> User:
+    return make_user("bob@example.org", organisation=other_organisation)
+
+
+@pytest.fixture
+def org_admin(organisation) -> User:
+    return make_user("olive@example.org", organisation=organisation, role=Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def other_org_admin(other_organisation) -> User:
+    return make_user(
+        "oscar@example.org", organisation=other_organisation, role=Membership.Role.ADMIN
+    )
+
+
+@pytest.fixture
+def coordinator(other_organisation) -> User:
+    return make_user("cora@example.org", organisation=other_organisation, group=policy.COORDINATORS)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("ed@example.org", group=policy.EDITORS)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, but a member of no organisation."""
+    return make_user("charlie@example.org")
+
+
+@pytest.fixture
+def with_totp():
+    """Give a staff user an authenticator app, as the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def activate(user: User) -> User:
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return activate
+
+
+@pytest.fixture(scope="session")
+def elasticsearch():
+    """The real search node; a test that needs it fails (never skips) when it is missing."""
+    from django.conf import settings
+
+    from search.client import get_client, is_available
+
+    if not is_available():
+        pytest.fail(
+            f"Elasticsearch is not answering at {settings.ELASTICSEARCH_URL}. "
+            "Run the suite with `make test`, which fetches and starts it, or start a node "
+            "with scripts/elasticsearch.sh start test 9250.",
+            pytrace=False,
+        )
+    return get_client()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(__file__), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Fetch, start and stop a local Elasticsearch node for development and tests.
+#   scripts/elasticsearch.sh install            fetch the server from Maven Central (cached)
+#   scripts/elasticsearch.sh start NAME PORT    start a node with its own data folder; wait until healthy
+#   scripts/elasticsearch.sh stop NAME          stop that node
+set -euo pipefail
+
+ES_VERSION="${ES_VERSION:-8.19.9}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="$ROOT/.cache/elasticsearch"
+HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
+ES_USER="${ES_USER:-waymark-es}"
+
+die() { echo "elasticsearch: $*" >&2; exit 1; }
+
+find_java() {
+  if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME"; return; fi
+  for candidate in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-*-jdk-amd64 /usr/lib/jvm/java-*-openjdk-*; do
+    [ -x "$candidate/bin/java" ] && { echo "$candidate"; return; }
+  done
+  if command -v java >/dev/null; then dirname "$(dirname "$(readlink -f "$(command -v java)")")"; return; fi
+  die "no JDK found: install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless) or set ES_JAVA_HOME"
+}
+
+install() {
+  if [ -x "$HOME_DIR/bin/elasticsearch" ]; then return; fi
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Elasticsearch: apt-get install maven"
+  mkdir -p "$CACHE"
+  echo "Fetching Elasticsearch $ES_VERSION (integ-test-zip) from Maven Central with mvn..."
+  mvn -q dependency:copy \
+    -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+    -DoutputDirectory="$CACHE" -Dmdep.overWriteReleases=true \
+    || die "could not fetch org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip with mvn"
+  rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
+  (cd "$HOME_DIR.tmp" && unzip -q "$CACHE/elasticsearch-$ES_VERSION.zip")
+  mv "$HOME_DIR.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR" && rm -rf "$HOME_DIR.tmp"
+  install_hunspell
+}
+
+install_hunspell() {
+  local target="$HOME_DIR/config/hunspell/en_GB"
+  [ -f "$target/en_GB.dic" ] && return
+  local source_dir=/usr/share/hunspell
+  if [ ! -f "$source_dir/en_GB.dic" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing Debian's hunspell-en-gb dictionary..."
+      (apt-get install -y -qq hunspell-en-gb >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hunspell-en-gb >/dev/null; }) \
+        || die "could not install hunspell-en-gb"
+    else
+      die "the en_GB hunspell dictionary is missing: apt-get install hunspell-en-gb"
+    fi
+  fi
+  mkdir -p "$target"
+  cp "$source_dir/en_GB.aff" "$source_dir/en_GB.dic" "$target/"
+}
+
+run_as() {
+  # Elasticsearch refuses to run as root: use a dedicated unprivileged user.
+  if [ "$(id -u)" = 0 ]; then
+    id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+    chown -R "$ES_USER" "$HOME_DIR" "$1"
+    shift
+    runuser -u "$ES_USER" -- env "$@"
+  else
+    shift
+    env "$@"
+  fi
+}
+
+start() {
+  local name="$1" port="$2"
+  install
+  local state="$CACHE/nodes/$name"
+  mkdir -p "$state/data" "$state/logs"
+  if curl -fsS "http://127.0.0.1:$port/_cluster/health" >/dev/null 2>&1; then
+    echo "Elasticsearch is already answering on 127.0.0.1:$port"; return
+  fi
+  local java_home; java_home="$(find_java)"
+  echo "Starting Elasticsearch $ES_VERSION ($name) on 127.0.0.1:$port..."
+  run_as "$state" ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
+    "$HOME_DIR/bin/elasticsearch" -d -p "$state/es.pid" \
+    -E cluster.name="waymark-$name" -E node.name="$name" \
+    -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$port" \
+    -E transport.port="$((port + 100))" \
+    -E xpack.security.enabled=false -E xpack.ml.enabled=false \
+    -E cluster.routing.allocation.disk.threshold_enabled=false \
+    -E path.data="$state/data" -E path.logs="$state/logs" \
+    > "$state/start.log" 2>&1 || { cat "$state/start.log" >&2; die "the node did not start (log above, and $state/logs)"; }
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
+      echo "Elasticsearch is healthy on http://127.0.0.1:$port"; return
+    fi
+    sleep 1
+  done
+  tail -n 40 "$state/logs/"*.log >&2 || true
+  die "the node did not become healthy on 127.0.0.1:$port within 120 s"
+}
+
+stop() {
+  local pid_file="$CACHE/nodes/$1/es.pid"
+  [ -f "$pid_file" ] || return 0
+  local pid; pid="$(cat "$pid_file")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  rm -f "$pid_file"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) [ $# -eq 3 ] || die "usage: $0 start NAME PORT"; start "$2" "$3" ;;
+  stop) [ $# -eq 2 ] || die "usage: $0 stop NAME"; stop "$2" ;;
+  *) die "usage: $0 install | start NAME PORT | stop NAME" ;;
+esac

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make test`: real Elasticsearch and PostgreSQL, Chromium, lint, then the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ES_TEST_PORT="${ES_TEST_PORT:-9250}"
+PY=.venv/bin/python
+
+scripts/chromium.sh
+DATABASE_URL="$(scripts/postgres.sh)" || { echo "make test needs PostgreSQL (see the message above)" >&2; exit 1; }
+export DATABASE_URL
+scripts/elasticsearch.sh start test "$ES_TEST_PORT" \
+  || { echo "make test needs Elasticsearch 8.19 (see the message above): a JDK 17+ and mvn" >&2; exit 1; }
+export ELASTICSEARCH_URL="http://127.0.0.1:$ES_TEST_PORT"
+export DJANGO_SETTINGS_MODULE=config.settings.test
+[ "${CI:-}" = "true" ] && trap 'scripts/elasticsearch.sh stop test' EXIT
+
+echo "== lint"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+$PY manage.py makemigrations --check --dry-run
+$PY manage.py check
+
+echo "== tests"
+.venv/bin/pytest "$@"

@@ -1,0 +1,54 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_the_home_page_shows_the_network_and_how_to_report_a_concern(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Colchester &amp; North Essex Anti-Trafficking Network" in html
+    assert "08000 121 700" in html and "999" in html
+    assert 'href="#main-content"' in html  # skip link
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_seed_demo_is_idempotent(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from directory.models import Organisation
+
+    counts = (User.objects.count(), Organisation.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (User.objects.count(), Organisation.objects.count()) == counts
+
+
+def test_a_missing_page_gets_the_sites_404(client, demo):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"08000 121 700" in response.content
+
+
+def test_the_demo_accounts_sign_in_with_the_demo_password(client, demo):
+    for email in (
+        "member@example.org",
+        "member2@example.org",
+        "orgadmin@example.org",
+        "coordinator@example.org",
+        "editor@example.org",
+    ):
+        assert client.login(email=email, password="waymark-demo"), email
+        client.logout()
