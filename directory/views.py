@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from directory.models import Organisation
+from directory.models import Organisation, Service
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -14,3 +14,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Organisation.objects.exclude(status=Organisation.Status.SUSPENDED), slug=slug
     )
     return render(request, "directory/organisation_detail.html", {"organisation": organisation})
+
+
+def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
+    service = get_object_or_404(
+        Service.objects.select_related("organisation").exclude(
+            organisation__status=Organisation.Status.SUSPENDED
+        ),
+        organisation__slug=slug,
+        slug=service_slug,
+    )
+    return render(request, "directory/service_detail.html", {"service": service})

@@ -16,3 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9250")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark_test")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Parallel runs (several people or helpers on one machine) each name their own database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}  # noqa: F405
