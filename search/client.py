@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 @cache
 def get_client() -> Elasticsearch:
     return Elasticsearch(
-        settings.ELASTICSEARCH_URL,
+        settings.ELASTICSEARCH_URL.split(","),
         request_timeout=settings.SEARCH_TIMEOUT_SECONDS,
         retry_on_timeout=False,
         max_retries=0,
