@@ -22,7 +22,7 @@ scripts/elasticsearch.sh start dev "$ES_PORT"
 $PY manage.py migrate --noinput
 $PY manage.py createcachetable
 $PY manage.py seed_demo
-$PY manage.py search_reindex --quiet 2>/dev/null || true
+$PY manage.py search_reindex || echo "Warning: the search index was not rebuilt; search falls back to the database until it is."
 
 $PY manage.py db_worker --queue-name default &
 pids+=($!)
