@@ -52,3 +52,26 @@ def test_the_demo_accounts_sign_in_with_the_demo_password(client, demo):
     ):
         assert client.login(email=email, password="waymark-demo"), email
         client.logout()
+
+
+def test_a_forbidden_page_explains_itself_in_the_sites_layout(client, member):
+    client.force_login(member)
+    response = client.get("/accounts/join-requests/")
+    assert response.status_code == 403
+    assert b"You do not have access to this page" in response.content
+
+
+def test_the_server_error_page_still_says_where_to_get_help(rf):
+    from core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"08000 121 700" in response.content and b"999" in response.content
+
+
+def test_a_malformed_request_gets_the_sites_400_page(rf):
+    from core.views import bad_request
+
+    response = bad_request(rf.get("/"))
+    assert response.status_code == 400
+    assert b"problem with that request" in response.content

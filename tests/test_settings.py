@@ -39,6 +39,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_an_empty_or_short_secret_key():
+    result = _manage("check", **{**GOOD, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
 def test_production_refuses_to_start_with_debug_on():
     result = _manage("check", **GOOD, DJANGO_DEBUG="true")
     assert result.returncode != 0

@@ -8,6 +8,8 @@ from .base import env
 WAYMARK_ENVIRONMENT = "production"
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a long random value.")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
