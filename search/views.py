@@ -1,10 +1,41 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from search import params as search_params
+from search.query import FACETS, TYPE_LABELS, search as run_search, suggest
 
 
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "search/search.html", {"query": request.GET.get("q", "")})
+    params = search_params.parse(request.GET)
+    searched = bool(params.q or params.filters or params.near or params.type)
+    results = run_search(request.user, params) if searched else None
+    tabs = []
+    if results is not None:
+        tabs = [("", "All", sum(results.type_counts.values()))] + [
+            (kind, label, results.type_counts.get(kind, 0))
+            for kind, label in TYPE_LABELS.items()
+            if results.type_counts.get(kind)
+        ]
+    context = {
+        "params": params,
+        "results": results,
+        "tabs": tabs,
+        "facet_labels": FACETS,
+        "facet_params": {v: k for k, v in search_params.FACET_PARAMS.items()}
+        | {"accepting_referrals": "accepting"},
+    }
+    return render(request, "search/search.html", context)
 
 
+@require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"query": request.GET.get("q", ""), "results": [], "count": 0})
+    params = search_params.parse(request.GET)
+    return JsonResponse(run_search(request.user, params).as_json())
+
+
+@require_GET
+def suggest_api(request: HttpRequest) -> JsonResponse:
+    prefix = request.GET.get("q", "")
+    return JsonResponse({"query": prefix[:100], "suggestions": suggest(request.user, prefix)})

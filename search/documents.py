@@ -1,0 +1,94 @@
+"""Elasticsearch documents: explicit mappings and analyzers.
+
+Only what the server core provides (see DESIGN.md, "The search engine"): the standard
+tokenizer, lowercase, stop and en_GB hunspell stemming; keyword fields for filters and
+facets; geo_point; a completion field whose contexts are the document's audiences.
+Every content type shares one set of field names, so one query and one set of facets
+run across all of them.
+"""
+
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    GeoPoint,
+    Keyword,
+    Text,
+    analyzer,
+    normalizer,
+    token_filter,
+)
+
+en_gb_stems = token_filter("waymark_en_gb_stems", "hunspell", locale="en_GB", dedup=True)
+english = analyzer(
+    "waymark_english", tokenizer="standard", filter=["lowercase", "stop", en_gb_stems]
+)
+# Unstemmed words: exact-name matches, "did you mean" and suggestions as you type.
+plain = analyzer("waymark_plain", tokenizer="standard", filter=["lowercase"])
+lowercase = normalizer("waymark_lowercase", filter=["lowercase"])
+
+
+def _english_text(**kwargs) -> Text:
+    return Text(
+        analyzer=english, fields={"plain": Text(analyzer=plain)}, copy_to="spelling", **kwargs
+    )
+
+
+class WaymarkDocument(Document):
+    """Fields every content type has. ``audiences`` decides who may ever see the document."""
+
+    type = Keyword()
+    object_id = Keyword()
+    audiences = Keyword()
+    title = Text(
+        analyzer=english,
+        copy_to="spelling",
+        fields={"plain": Text(analyzer=plain), "sort": Keyword(normalizer=lowercase)},
+    )
+    body = _english_text()
+    summary = Text(index=False)
+    url = Keyword(index=False)
+    # Facets and filters.
+    categories = Keyword()
+    category_text = _english_text()
+    organisation = _english_text()
+    organisation_slug = Keyword()
+    organisation_type = Keyword()
+    areas = Keyword()
+    languages = Keyword()
+    # Languages, areas, towns and postcodes, searchable as words ("albanian", "CO1").
+    places = Text(analyzer=plain, copy_to="spelling")
+    # Every searchable word, unstemmed: what "did you mean" corrects towards.
+    spelling = Text(analyzer=plain)
+    accepting_referrals = Boolean()
+    verified = Boolean()
+    closed = Boolean()
+    status = Keyword()
+    locations = GeoPoint()
+    updated_at = Date()
+    suggest = Completion(
+        analyzer=plain,
+        preserve_separators=True,
+        contexts=[{"name": "audience", "type": "category", "path": "audiences"}],
+    )
+
+
+class ServiceDocument(WaymarkDocument):
+    pass
+
+
+class OrganisationDocument(WaymarkDocument):
+    pass
+
+
+class ThreadDocument(WaymarkDocument):
+    pass
+
+
+class PathwayDocument(WaymarkDocument):
+    pass
+
+
+class PageDocument(WaymarkDocument):
+    pass

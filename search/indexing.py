@@ -1,0 +1,247 @@
+"""Everything that writes to Elasticsearch: index creation, the outbox drain, reindexing.
+
+Each index is a versioned Elasticsearch index behind an alias (``<prefix>_<name>``).
+A full reindex builds a new version behind a second alias (``..._building``) that the
+outbox drain also writes to, then moves the alias in one ``update_aliases`` call.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from elasticsearch import NotFoundError, helpers
+from elasticsearch.dsl import Index
+
+from search import registry
+from search.client import get_client
+from search.models import IndexUpdate
+from search.registry import IndexSpec
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MAX_BACKOFF_SECONDS = 15 * 60
+
+
+def index_definition(spec: IndexSpec, name: str) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(spec.document)
+    return index
+
+
+def new_index_name(spec: IndexSpec) -> str:
+    return f"{spec.alias}_v{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+def alias_targets(spec: IndexSpec, alias: str | None = None) -> list[str]:
+    try:
+        return sorted(get_client().indices.get_alias(name=alias or spec.alias).keys())
+    except NotFoundError:
+        return []
+
+
+def ensure_index(spec: IndexSpec) -> None:
+    """Create an empty versioned index behind the alias if there is none yet."""
+    client = get_client()
+    if client.indices.exists_alias(name=spec.alias):
+        return
+    name = new_index_name(spec)
+    body = index_definition(spec, name).to_dict()
+    body["aliases"] = {spec.alias: {}}
+    client.indices.create(index=name, **body)
+
+
+def ensure_indices() -> None:
+    for spec in registry.all_specs():
+        ensure_index(spec)
+
+
+def _document_actions(spec: IndexSpec, objects: Iterable, op_type: str = "index") -> Iterator[dict]:
+    for obj in objects:
+        document = spec.build(obj)
+        if document is not None:
+            yield {"_op_type": op_type, "_id": str(obj.pk), "_source": document}
+
+
+# --- the outbox drain -------------------------------------------------------------
+
+
+def backoff(attempts: int) -> timedelta:
+    seconds = min(2**attempts, MAX_BACKOFF_SECONDS)
+    return timedelta(seconds=seconds + random.uniform(0, seconds / 4))
+
+
+def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> list[dict]:
+    model = spec.model_class()
+    pk_field = model._meta.pk
+    wanted = []
+    for object_id in object_ids:
+        try:
+            wanted.append(pk_field.to_python(object_id))
+        except Exception:
+            continue
+    found = spec.queryset().in_bulk(wanted)
+    actions = []
+    for object_id in object_ids:
+        obj = found.get(pk_field.to_python(object_id))
+        document = spec.build(obj) if obj is not None else None
+        for target in targets:
+            if document is None:
+                actions.append({"_op_type": "delete", "_index": target, "_id": object_id})
+            else:
+                actions.append(
+                    {"_op_type": "index", "_index": target, "_id": object_id, "_source": document}
+                )
+    return actions
+
+
+def _failed_ids(errors: list[dict]) -> dict[str, str]:
+    failed = {}
+    for error in errors:
+        ((op, item),) = error.items()
+        if op == "delete" and item.get("status") == 404:
+            continue  # already gone: that is what we wanted
+        failed[str(item.get("_id"))] = str(item.get("error") or item.get("status"))[:500]
+    return failed
+
+
+def drain(batch_size: int = BATCH_SIZE, max_batches: int | None = None, refresh=False) -> dict:
+    """Apply due outbox rows in bulk. Returns counts; never raises for Elasticsearch errors."""
+    totals = {"applied": 0, "failed": 0, "batches": 0}
+    while max_batches is None or totals["batches"] < max_batches:
+        with transaction.atomic():
+            rows = list(
+                IndexUpdate.objects.select_for_update(skip_locked=True)
+                .filter(next_attempt_at__lte=timezone.now())
+                .order_by("id")[:batch_size]
+            )
+            if not rows:
+                break
+            totals["batches"] += 1
+            applied, failed = _apply(rows, refresh=refresh)
+            totals["applied"] += applied
+            totals["failed"] += failed
+        if failed:
+            break  # back off: the rest waits for the next attempt
+    return totals
+
+
+def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
+    by_index: dict[str, list[IndexUpdate]] = defaultdict(list)
+    for row in rows:
+        by_index[row.index].append(row)
+    done: list[int] = []
+    retry: dict[int, str] = {}
+    for name, index_rows in by_index.items():
+        try:
+            spec = registry.get(name)
+        except KeyError:
+            done.extend(row.pk for row in index_rows)  # an index that no longer exists
+            continue
+        object_ids = list(dict.fromkeys(row.object_id for row in index_rows))
+        try:
+            ensure_index(spec)
+            targets = alias_targets(spec) + alias_targets(spec, spec.building_alias)
+            actions = _actions_for(spec, object_ids, sorted(set(targets)))
+            _, errors = helpers.bulk(
+                get_client(),
+                actions,
+                raise_on_error=False,
+                raise_on_exception=False,
+                refresh=refresh,
+                stats_only=False,
+            )
+            failed = _failed_ids(errors)
+        except Exception as error:  # unreachable, timed out, or a bad document: retry later
+            failed = {
+                object_id: f"{error.__class__.__name__}: {error}"[:500] for object_id in object_ids
+            }
+        for row in index_rows:
+            if row.object_id in failed:
+                retry[row.pk] = failed[row.object_id]
+            else:
+                done.append(row.pk)
+    IndexUpdate.objects.filter(pk__in=done).delete()
+    now = timezone.now()
+    for row in rows:
+        if row.pk in retry:
+            row.attempts += 1
+            row.next_attempt_at = now + backoff(row.attempts)
+            row.last_error = retry[row.pk]
+    IndexUpdate.objects.bulk_update(
+        [row for row in rows if row.pk in retry], ["attempts", "next_attempt_at", "last_error"]
+    )
+    return len(done), len(retry)
+
+
+# --- full reindex --------------------------------------------------------------------
+
+
+def reindex(
+    spec: IndexSpec, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+) -> dict:
+    """Build a new versioned index from the database, then swap the alias in one call."""
+    client = get_client()
+    name = new_index_name(spec)
+    body = index_definition(spec, name).to_dict()
+    body["settings"]["refresh_interval"] = "-1"
+    body["aliases"] = {spec.building_alias: {}}
+    client.indices.create(index=name, **body)
+    indexed = 0
+    # op_type "create": a newer document written meanwhile by the outbox drain wins.
+    actions = _document_actions(spec, spec.queryset().iterator(chunk_size=chunk_size), "create")
+    for ok, item in helpers.streaming_bulk(
+        client,
+        actions,
+        index=name,
+        chunk_size=chunk_size,
+        raise_on_error=False,
+        max_retries=3,
+        initial_backoff=1,
+    ):
+        if ok:
+            indexed += 1
+        elif item.get("create", {}).get("status") != 409:
+            raise RuntimeError(f"Could not index into {name}: {item}")
+        if progress:
+            progress(1)
+    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
+    client.indices.refresh(index=name)
+    old = alias_targets(spec)
+    actions = [{"remove": {"index": index, "alias": spec.alias}} for index in old]
+    actions += [
+        {"remove": {"index": name, "alias": spec.building_alias}},
+        {"add": {"index": name, "alias": spec.alias}},
+    ]
+    client.indices.update_aliases(actions=actions)
+    for index in old:
+        client.indices.delete(index=index, ignore_unavailable=True)
+    return {"index": name, "indexed": indexed, "replaced": old}
+
+
+def document_count(spec: IndexSpec) -> int | None:
+    try:
+        return get_client().count(index=spec.alias)["count"]
+    except NotFoundError:
+        return None
+
+
+def refresh() -> None:
+    aliases = ",".join(spec.alias for spec in registry.all_specs())
+    get_client().indices.refresh(index=aliases, ignore_unavailable=True, allow_no_indices=True)
+
+
+def delete_all_indices() -> None:
+    """Drop every version of every registered index (tests and the benchmark)."""
+    client = get_client()
+    for spec in registry.all_specs():
+        found = client.indices.get(index=f"{spec.alias}_v*", expand_wildcards="all")
+        for name in found:
+            client.indices.delete(index=name, ignore_unavailable=True)

@@ -1,0 +1,150 @@
+"""Queue index updates in the same transaction as the change (the outbox).
+
+Signals write ``IndexUpdate`` rows; once the transaction commits, a task drains them.
+Nothing here talks to Elasticsearch, so a write never waits on it or fails because of it.
+Other apps call ``queue`` or ``queue_objects`` for changes signals cannot see, such as
+a forum category made private (every thread in it changes audience).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+from threading import local
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+from search import registry
+from search.models import IndexUpdate
+
+logger = logging.getLogger(__name__)
+_state = local()
+
+
+@contextmanager
+def paused():
+    """Queue nothing inside this block (bulk loads that reindex afterwards)."""
+    previous = getattr(_state, "paused", False)
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = previous
+
+
+def queue(index: str, object_ids: Iterable, action: str = IndexUpdate.Action.INDEX) -> int:
+    """Queue ``object_ids`` of ``index`` for re-reading from the database after commit."""
+    if getattr(_state, "paused", False):
+        return 0
+    rows = [
+        IndexUpdate(index=index, object_id=str(object_id), action=action)
+        for object_id in dict.fromkeys(object_ids)
+        if object_id is not None
+    ]
+    if not rows:
+        return 0
+    IndexUpdate.objects.bulk_create(rows)
+    schedule_drain()
+    return len(rows)
+
+
+def queue_objects(objects: QuerySet | Iterable[Model]) -> int:
+    """Queue every index that mirrors these objects' model (or is affected by them)."""
+    queued = 0
+    objects = list(objects)
+    if not objects:
+        return 0
+    label = objects[0]._meta.label
+    for spec in registry.all_specs():
+        if spec.model == label:
+            queued += queue(spec.name, (obj.pk for obj in objects))
+        for watch in spec.watches:
+            if watch.model == label:
+                queued += queue(spec.name, (pk for obj in objects for pk in watch.ids(obj)))
+    return queued
+
+
+def schedule_drain() -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _enqueue_drain for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_enqueue_drain)
+
+
+def _enqueue_drain() -> None:
+    from search.tasks import enqueue_drain
+
+    try:
+        enqueue_drain()
+    except Exception:  # the rows stay queued; `search_drain` or the next write picks them up
+        logger.exception("Could not enqueue the search outbox drain")
+
+
+# --- signals ---------------------------------------------------------------------
+
+
+def _on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for spec, ids_for in _receivers.get(sender, ()):
+        queue(spec.name, ids_for(instance))
+
+
+def _on_delete(sender, instance, **kwargs):
+    for spec, ids_for in _receivers.get(sender, ()):
+        is_own = spec.model_class() is sender
+        action = IndexUpdate.Action.DELETE if is_own else IndexUpdate.Action.INDEX
+        queue(spec.name, ids_for(instance), action)
+
+
+def _on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    for spec, reverse_side in _m2m_receivers.get(sender, ()):
+        if isinstance(instance, spec.model_class()):
+            queue(spec.name, [instance.pk])
+        elif action == "pre_clear":
+            queue(spec.name, getattr(instance, reverse_side).values_list("pk", flat=True))
+        elif pk_set:
+            queue(spec.name, pk_set)
+
+
+_receivers: dict[type, list] = {}
+_m2m_receivers: dict[type, list] = {}
+
+
+def connect() -> None:
+    """Connect signals for every registered index whose models exist."""
+    _receivers.clear()
+    _m2m_receivers.clear()
+    for spec in registry.all_specs():
+        own = spec.model_class()
+        _receivers.setdefault(own, []).append((spec, lambda obj: [obj.pk]))
+        for watch in spec.watches:
+            try:
+                model = apps.get_model(watch.model)
+            except (LookupError, ValueError):
+                continue
+            _receivers.setdefault(model, []).append((spec, watch.ids))
+        for field_name in spec.m2m:
+            try:
+                field = own._meta.get_field(field_name)
+            except Exception:
+                continue
+            through = field.remote_field.through
+            _m2m_receivers.setdefault(through, []).append(
+                (spec, field.remote_field.get_accessor_name())
+            )
+    for model in _receivers:
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
+        pre_delete.connect(
+            _on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label}"
+        )
+    for through in _m2m_receivers:
+        m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")

@@ -1,0 +1,138 @@
+"""Saving and deleting directory records reaches the index through the outbox."""
+
+import pytest
+from django.db import transaction
+
+from search import indexing
+from search.client import get_client
+from search.models import IndexUpdate
+from search.tests import factories
+from search.tests.helpers import run_search, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def _source(index: str, object_id) -> dict | None:
+    from search import registry
+
+    found = (
+        get_client()
+        .options(ignore_status=404)
+        .get(index=registry.get(index).alias, id=str(object_id))
+    )
+    return found.body.get("_source") if found.body.get("found") else None
+
+
+def test_saving_a_service_queues_its_update_in_the_same_transaction(search_indices):
+    with transaction.atomic():
+        service = factories.service("Emergency refuge")
+        assert IndexUpdate.objects.filter(index="services", object_id=str(service.pk)).exists()
+        transaction.set_rollback(True)
+    assert not IndexUpdate.objects.exists()
+
+
+def test_a_saved_service_is_searchable_once_the_transaction_commits(
+    search_indices, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.service("Emergency refuge for women", description="Beds tonight")
+    indexing.refresh()
+    assert "Emergency refuge for women" in titles(run_search(q="refuge"))
+    assert not IndexUpdate.objects.exists()
+
+
+def test_an_organisation_is_searchable_with_its_services_words(index_now):
+    org = factories.organisation("Harbour Trust", description="Advice for survivors")
+    factories.service("Albanian interpreting line", org=org)
+    index_now()
+    assert titles(run_search(q="Harbour", type="organisation")) == ["Harbour Trust"]
+    assert "Harbour Trust" in titles(run_search(q="interpreting", type="organisation"))
+
+
+def test_deleting_a_service_removes_it_from_search(index_now):
+    service = factories.service("Night shelter")
+    index_now()
+    assert titles(run_search(q="night shelter", type="service")) == ["Night shelter"]
+    service.delete()
+    index_now()
+    assert titles(run_search(q="night shelter", type="service")) == []
+
+
+def test_suspending_an_organisation_removes_it_and_every_service_it_runs(index_now):
+    org = factories.organisation("Lantern Project")
+    factories.service("Lantern drop-in", org=org)
+    index_now()
+    assert run_search(q="lantern").total == 2
+    org.status = org.Status.SUSPENDED
+    org.save()
+    index_now()
+    assert run_search(q="lantern").total == 0
+
+
+def test_unpublishing_a_service_removes_it(index_now):
+    service = factories.service("Outreach van")
+    index_now()
+    service.live = False
+    service.save()
+    index_now()
+    assert _source("services", service.pk) is None
+
+
+def test_renaming_a_category_updates_the_services_in_it(index_now):
+    housing = factories.category("Housing")
+    service = factories.service("Move-on flats", categories=[housing])
+    index_now()
+    housing.name = "Accommodation"
+    housing.save()
+    index_now()
+    assert _source("services", service.pk)["categories"] == ["Accommodation"]
+
+
+def test_changing_a_services_categories_updates_its_document(index_now):
+    legal = factories.category("Legal advice")
+    service = factories.service("Drop-in clinic")
+    index_now()
+    service.categories.add(legal)
+    service.save()
+    index_now()
+    assert _source("services", service.pk)["categories"] == ["Legal advice"]
+
+
+def test_members_only_details_never_reach_the_index(index_now):
+    factories.service(
+        "Referral desk",
+        direct_referral_line="01206 999111",
+        secure_email="desk@secure.cjsm.net",
+        members_notes="Ask for Sam, key code 4471",
+    )
+    index_now()
+    raw = str(get_client().search(index="*", q="*", size=100).body)
+    for secret in ("999111", "cjsm", "4471", "Sam"):
+        assert secret not in raw
+    assert run_search(q="4471").total == 0
+
+
+def test_a_confidential_location_is_indexed_only_by_town_and_district(index_now):
+    org = factories.organisation("Quiet Refuge")
+    place = factories.location(
+        org, town="Colchester", postcode="CO2 7AB", address_1="12 Secret Road", is_confidential=True
+    )
+    service = factories.service("Refuge beds", org=org, location=place)
+    index_now()
+    document = _source("services", service.pk)
+    assert "CO2" in document["places"]
+    assert "7AB" not in document["places"]
+    assert "Secret" not in str(document)
+    assert document["locations"][0] != {"lat": 51.8892, "lon": 0.9042}
+
+
+def test_making_a_location_confidential_updates_the_services_there(index_now):
+    org = factories.organisation("Open Door")
+    place = factories.location(org, town="Colchester", postcode="CO2 7AB", name="Open Door hub")
+    service = factories.service("Drop-in", org=org, location=place)
+    index_now()
+    assert "Open Door hub" in _source("services", service.pk)["places"]
+    place.is_confidential = True
+    place.save()
+    index_now()
+    assert "Open Door hub" not in _source("services", service.pk)["places"]
