@@ -3,7 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from search import params as search_params
-from search.query import FACETS, TYPE_LABELS, search as run_search, suggest
+from search.query import FACETS, TYPE_LABELS, suggest
+from search.query import search as run_search
 
 
 @require_GET
