@@ -171,6 +171,16 @@ def can_verify_organisation(user) -> bool:
     return is_coordinator(user)
 
 
+def can_see_restricted_details(user) -> bool:
+    """Members-only directory details: direct referral lines, secure e-mail, refuge addresses."""
+    return is_member(user)
+
+
+def can_manage_directory(user) -> bool:
+    """Taxonomy, verification, suspension, the problem-report queue and CSV import/export."""
+    return is_coordinator(user)
+
+
 def can_moderate(user) -> bool:
     return is_coordinator(user)
 
@@ -183,3 +193,42 @@ def can_post(user, audiences: Iterable[str]) -> bool:
 def can_publish_pages(user) -> bool:
     """Editors draft and submit; only coordinators approve and publish."""
     return is_coordinator(user)
+
+
+# --- the forum and referral pathways (forum/) -------------------------------------
+
+
+def can_reply(user, thread) -> bool:
+    """Post in ``thread``: its readers who may post, while it is open (moderators always)."""
+    if not can_post(user, thread.audiences()):
+        return False
+    return thread.accepts_replies or can_moderate(user)
+
+
+def can_edit_post(user, post) -> bool:
+    if post.is_removed:
+        return False
+    if can_moderate(user):
+        return True
+    return post.author_id == getattr(user, "pk", None) and can_post(user, post.thread.audiences())
+
+
+def can_draft_pathway(user) -> bool:
+    return is_member(user) and not user.is_suspended
+
+
+def can_edit_pathway(user, pathway) -> bool:
+    """Drafts are edited by their author, staff of a participating organisation, coordinators."""
+    if not (pathway.is_editable and can_draft_pathway(user)):
+        return False
+    if is_coordinator(user) or pathway.created_by_id == user.pk:
+        return True
+    participating = {o.pk for o in pathway.participating_organisations.all()}
+    return bool(participating & organisation_ids(user))
+
+
+def can_sign_off_pathway(user, pathway, organisation) -> bool:
+    """Only an admin of a participating organisation signs off, and only a proposed version."""
+    if pathway.status != "proposed" or not is_organisation_admin(user, organisation):
+        return False
+    return any(o.pk == organisation.pk for o in pathway.participating_organisations.all())

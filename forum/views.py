@@ -1,10 +1,580 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from accounts.models import Membership, User
+from directory.models import Organisation, Service
+from forum import services
+from forum.forms import (
+    FlagForm,
+    ForumSettingsForm,
+    MoveForm,
+    PostForm,
+    RedactForm,
+    SuspendForm,
+    ThreadForm,
+    WatchForm,
+)
+from forum.markdown import quote, render_post
+from forum.models import (
+    Category,
+    Flag,
+    ForumSettings,
+    ModerationLog,
+    Notification,
+    Post,
+    ReadState,
+    Thread,
+    Watch,
+)
+
+# --- access-checked fetches --------------------------------------------------------------
+
+
+def visible_categories(user) -> list[Category]:
+    categories = Category.objects.select_related("group")
+    return [c for c in categories if policy.can_see(user, c.audiences())]
+
+
+def _get_category(request: HttpRequest, slug: str) -> Category:
+    category = get_object_or_404(Category.objects.select_related("group"), slug=slug)
+    if not policy.can_see(request.user, category.audiences()):
+        raise Http404  # a private place does not admit that it exists
+    return category
+
+
+def _get_thread(request: HttpRequest, pk: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("category", "category__group", "author"), pk=pk
+    )
+    if not policy.can_see(request.user, thread.audiences()):
+        raise Http404
+    return thread
+
+
+def _get_post(request: HttpRequest, pk: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("thread__category__group", "thread__author", "author"), pk=pk
+    )
+    if not policy.can_see(request.user, post.thread.audiences()):
+        raise Http404
+    return post
+
+
+def _with_last_read(threads, user):
+    if not user.is_authenticated:
+        return threads
+    return threads.annotate(
+        last_read_at=Subquery(
+            ReadState.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_at")[:1]
+        )
+    )
+
+
+def _thread_list(threads, user):
+    return _with_last_read(threads.select_related("category", "author"), user)
+
+
+# --- reading -------------------------------------------------------------------------------
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/index.html")
+    categories = visible_categories(request.user)
+    stats = {
+        row["category"]: row
+        for row in Thread.objects.filter(category__in=categories)
+        .values("category")
+        .annotate(threads=Count("pk"), latest=Max("last_post_at"))
+    }
+    for category in categories:
+        category.stats = stats.get(category.pk, {})
+    recent = _thread_list(Thread.objects.filter(category__in=categories), request.user)
+    recent = recent.order_by("-last_post_at")[:15]
+    unread = 0
+    if request.user.is_authenticated:
+        unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    return render(
+        request,
+        "forum/index.html",
+        {
+            "categories": categories,
+            "recent": recent,
+            "unread_notifications": unread,
+            "is_member": policy.is_member(request.user),
+        },
+    )
 
 
-def pathway_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/pathway_index.html")
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = _get_category(request, slug)
+    threads = _thread_list(category.threads.all(), request.user)
+    page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    watch = None
+    if request.user.is_authenticated:
+        watch = Watch.objects.filter(user=request.user, category=category).first()
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "page": page,
+            "can_post": policy.can_post(request.user, category.audiences()),
+            "watch_form": WatchForm(initial={"level": watch.level if watch else ""}),
+        },
+    )
+
+
+def _thread_posts(thread: Thread, user) -> list[Post]:
+    """Every post of the thread in one query, plus constant prefetches."""
+    posts = list(
+        thread.posts.select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "linked_services",
+                queryset=Service.objects.select_related("organisation").exclude(
+                    organisation__status=Organisation.Status.SUSPENDED
+                ),
+            ),
+            Prefetch(
+                "author__memberships",
+                queryset=Membership.objects.select_related("organisation"),
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    for post in posts:
+        post.cards = [
+            s
+            for s in post.linked_services.all()
+            if s.status != Service.Status.INACTIVE
+            and (not hasattr(s, "audiences") or policy.can_see(user, s.audiences()))
+        ]
+        memberships = post.author.memberships.all() if post.author else []
+        post.organisation = memberships[0].organisation if memberships else None
+    return posts
+
+
+def _read_marker(request: HttpRequest, thread: Thread):
+    """When the person last read the thread (for "new" markers); now they have read it all."""
+    if not request.user.is_authenticated:
+        return None
+    state = ReadState.objects.filter(user=request.user, thread=thread).first()
+    previous = state.last_read_at if state else None
+    now = timezone.now()
+    if state is None:
+        ReadState.objects.create(user=request.user, thread=thread, last_read_at=now)
+    else:
+        ReadState.objects.filter(pk=state.pk).update(last_read_at=now)
+    return previous
+
+
+def _thread_context(request: HttpRequest, thread: Thread) -> dict:
+    user = request.user
+    watch = None
+    if user.is_authenticated:
+        watch = Watch.objects.filter(user=user, thread=thread).first()
+    return {
+        "thread": thread,
+        "can_reply": policy.can_reply(user, thread),
+        "can_moderate": policy.can_moderate(user),
+        "is_member": policy.is_member(user),
+        "watch_form": WatchForm(initial={"level": watch.level if watch else ""}),
+        "move_form": MoveForm(initial={"category": thread.category_id}),
+        "reply_form": PostForm(),
+        "pathways": thread.pathways.all(),
+    }
+
+
+def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    thread = _get_thread(request, pk)
+    if slug != thread.slug:
+        return redirect(thread)
+    posts = _thread_posts(thread, request.user)
+    last_read = _read_marker(request, thread)
+    for post in posts:
+        post.is_new = bool(last_read and post.created_at > last_read)
+    opening = next((p for p in posts if p.is_opening), None)
+    flat = request.GET.get("view") == "flat"
+    by_id = {p.pk: p for p in posts}
+    context = _thread_context(request, thread) | {
+        "opening": opening,
+        "flat": flat,
+        "reply_count": len(posts) - (1 if opening else 0),
+        "new_count": sum(1 for p in posts if p.is_new),
+        "last_read": last_read,
+    }
+    if flat:
+        for post in posts:
+            post.parent_post = by_id.get(post.parent_id)
+        context["posts"] = [p for p in posts if p is not opening]
+    else:
+        context["items"] = services.walk(services.build_tree(posts))
+    return render(request, "forum/thread.html", context)
+
+
+def _depth_chain(post: Post) -> list[int]:
+    """Ids from the top-level reply down to ``post``, from one query."""
+    parents = dict(Post.objects.filter(thread=post.thread_id).values_list("pk", "parent_id"))
+    chain = [post.pk]
+    while parents.get(chain[-1]):
+        chain.append(parents[chain[-1]])
+    return list(reversed(chain))
+
+
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    chain = _depth_chain(post)
+    # Past the depth cap a post lives on its capped ancestor's "continue this thread" page.
+    base = 0
+    while len(chain) - base > services.MAX_DEPTH:
+        base += services.MAX_DEPTH
+    if base:
+        url = reverse("forum:subtree", args=[chain[base - 1]])
+    else:
+        url = post.thread.get_absolute_url()
+    return redirect(f"{url}#{post.anchor}")
+
+
+def subtree(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Continue this thread": one post and the replies below it."""
+    root = _get_post(request, pk)
+    thread = root.thread
+    posts = _thread_posts(thread, request.user)
+    by_id = {p.pk: p for p in posts}
+    root = by_id[root.pk]
+    for post in posts:
+        post.is_new = False
+    context = _thread_context(request, thread) | {
+        "root": root,
+        "items": services.walk(services.build_tree(posts, root=root)),
+        "parent_post": by_id.get(root.parent_id),
+    }
+    return render(request, "forum/subtree.html", context)
+
+
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    if not post.is_visible and not policy.can_moderate(request.user):
+        raise Http404
+    revisions = post.revisions.select_related("edited_by")
+    return render(request, "forum/history.html", {"post": post, "revisions": revisions})
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _preview(form) -> str | None:
+    if form.is_valid():
+        return render_post(form.cleaned_data["source"]).html
+    return None
+
+
+def _rate_limited(request: HttpRequest, form) -> bool:
+    try:
+        services.check_rate_limit(request.user)
+    except services.RateLimited as limited:
+        form.add_error(None, str(limited))
+        return True
+    return False
+
+
+@login_required
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    category = _get_category(request, slug)
+    if not policy.can_post(request.user, category.audiences()):
+        return HttpResponseForbidden("Only members who are not suspended can start discussions.")
+    form = ThreadForm(request.POST or None)
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = _preview(form)
+        elif form.is_valid() and not _rate_limited(request, form):
+            thread = services.start_thread(
+                category, request.user, form.cleaned_data["title"], form.cleaned_data["source"]
+            )
+            return redirect(thread)
+    return render(
+        request,
+        "forum/write.html",
+        {"form": form, "preview": preview, "category": category, "heading": "Start a discussion"},
+    )
+
+
+@login_required
+def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = None):
+    if pk is not None:
+        parent = _get_post(request, pk)
+        thread = parent.thread
+    else:
+        parent = None
+        thread = _get_thread(request, thread_pk)
+    if not policy.can_reply(request.user, thread):
+        return HttpResponseForbidden("You cannot reply to this discussion.")
+    if parent is not None and not parent.is_visible:
+        raise Http404
+    initial = {}
+    if parent is not None and request.GET.get("quote"):
+        initial["source"] = quote(parent.source, parent.author.name if parent.author else "")
+    form = PostForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = _preview(form)
+        elif form.is_valid() and not _rate_limited(request, form):
+            post = services.add_post(thread, request.user, form.cleaned_data["source"], parent)
+            return redirect(post)
+    return render(
+        request,
+        "forum/write.html",
+        {
+            "form": form,
+            "preview": preview,
+            "thread": thread,
+            "parent": parent,
+            "heading": f"Reply to {parent.author.name}" if parent and parent.author else "Reply",
+        },
+    )
+
+
+@login_required
+def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    if not policy.can_edit_post(request.user, post):
+        return HttpResponseForbidden("You can edit only your own posts.")
+    form = PostForm(request.POST or None, initial={"source": post.source})
+    preview = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = _preview(form)
+        elif form.is_valid():
+            post.edit(form.cleaned_data["source"], request.user)
+            messages.success(request, "Your post is updated. The earlier text is in its history.")
+            return redirect(post)
+    return render(
+        request,
+        "forum/write.html",
+        {"form": form, "preview": preview, "thread": post.thread, "heading": "Edit your post"},
+    )
+
+
+@login_required
+def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    if post.author_id != request.user.pk or post.is_removed:
+        return HttpResponseForbidden("You can delete only your own posts.")
+    if request.method == "POST":
+        post.is_removed = True
+        post.save(update_fields=["is_removed"])
+        messages.success(request, "Your post is removed. Replies to it stay in place.")
+        return redirect(post)
+    return render(request, "forum/confirm_delete.html", {"post": post})
+
+
+@login_required
+def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    if not policy.is_member(request.user):
+        return HttpResponseForbidden("Only members can flag posts.")
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.post = post
+        form.instance.flagged_by = request.user
+        form.save()
+        messages.success(request, "Thank you. A coordinator will look at this post.")
+        return redirect(post)
+    return render(request, "forum/flag.html", {"form": form, "post": post})
+
+
+@login_required
+@require_POST
+def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose how you want to be notified.", status=400)
+    level = form.cleaned_data["level"]
+    if kind == "thread":
+        thread = _get_thread(request, pk)
+        services.set_watch(request.user, level, thread=thread)
+        target = thread.get_absolute_url()
+    else:
+        category = get_object_or_404(Category, pk=pk)
+        if not policy.can_see(request.user, category.audiences()):
+            raise Http404
+        services.set_watch(request.user, level, category=category)
+        target = category.get_absolute_url()
+    messages.success(request, "Your notification setting is saved.")
+    return redirect(target)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    settings_obj, _ = ForumSettings.objects.get_or_create(user=request.user)
+    form = ForumSettingsForm(request.POST or None, instance=settings_obj)
+    if request.method == "POST":
+        if "mark_read" in request.POST:
+            Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
+            return redirect("forum:notifications")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your e-mail setting is saved.")
+            return redirect("forum:notifications")
+    items = Notification.objects.filter(user=request.user).select_related(
+        "post__author", "post__thread__category__group"
+    )
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    # Access may have changed since: list only what the person may still read.
+    visible = [n for n in page if policy.can_see(request.user, n.post.thread.audiences())]
+    return render(
+        request, "forum/notifications.html", {"page": page, "items": visible, "form": form}
+    )
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect("forum:post", notification.post_id)
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def _moderator(request: HttpRequest) -> None:
+    if not policy.can_moderate(request.user):
+        raise Http404
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    _moderator(request)
+    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
+        "post__thread", "post__author", "flagged_by"
+    )
+    hidden = Post.objects.filter(is_hidden=True).select_related("thread", "author")[:50]
+    log = ModerationLog.objects.select_related("actor", "thread", "post", "target_user")[:50]
+    suspended = User.objects.filter(suspended_until__gt=timezone.now())
+    return render(
+        request,
+        "forum/moderation.html",
+        {"flags": flags, "hidden": hidden, "log": log, "suspended": suspended},
+    )
+
+
+_POST_ACTIONS = {
+    "hide": ("is_hidden", True, ModerationLog.Action.HIDE),
+    "restore": ("is_hidden", False, ModerationLog.Action.RESTORE),
+}
+_THREAD_ACTIONS = {
+    "lock": ("locked", True, ModerationLog.Action.LOCK),
+    "unlock": ("locked", False, ModerationLog.Action.UNLOCK),
+    "pin": ("pinned", True, ModerationLog.Action.PIN),
+    "unpin": ("pinned", False, ModerationLog.Action.UNPIN),
+    "close": ("closed", True, ModerationLog.Action.CLOSE),
+    "reopen": ("closed", False, ModerationLog.Action.REOPEN),
+}
+
+
+@login_required
+@require_POST
+def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _moderator(request)
+    post = _get_post(request, pk)
+    if action not in _POST_ACTIONS:
+        raise Http404
+    field, value, log_action = _POST_ACTIONS[action]
+    setattr(post, field, value)
+    post.save(update_fields=[field])
+    ModerationLog.record(request.user, log_action, post=post, detail=request.POST.get("reason", ""))
+    messages.success(request, f"Post {'hidden' if value else 'restored'}.")
+    return redirect(request.POST.get("next") or post.get_absolute_url())
+
+
+@login_required
+def redact_post(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator(request)
+    post = _get_post(request, pk)
+    form = RedactForm(request.POST or None, initial={"source": post.source})
+    if request.method == "POST" and form.is_valid():
+        post.redact(form.cleaned_data["source"], request.user)
+        messages.success(request, "Post redacted. The original text is gone from its history.")
+        return redirect(post)
+    return render(request, "forum/redact.html", {"form": form, "post": post})
+
+
+@login_required
+@require_POST
+def moderate_thread(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _moderator(request)
+    thread = _get_thread(request, pk)
+    if action == "move":
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse("Choose a category.", status=400)
+        old = thread.category
+        thread.category = form.cleaned_data["category"]
+        thread.save(update_fields=["category"])
+        ModerationLog.record(
+            request.user,
+            ModerationLog.Action.MOVE,
+            thread=thread,
+            detail=f"from {old} to {thread.category}",
+        )
+    elif action in _THREAD_ACTIONS:
+        field, value, log_action = _THREAD_ACTIONS[action]
+        setattr(thread, field, value)
+        thread.save(update_fields=[field])
+        ModerationLog.record(request.user, log_action, thread=thread)
+    else:
+        raise Http404
+    messages.success(request, "Done: the moderation log has the details.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator(request)
+    flag = get_object_or_404(Flag.objects.select_related("post__thread"), pk=pk)
+    flag.resolved_at = timezone.now()
+    flag.resolved_by = request.user
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    ModerationLog.record(
+        request.user, ModerationLog.Action.RESOLVE_FLAG, post=flag.post, detail=flag.reason
+    )
+    return redirect("forum:moderation")
+
+
+@login_required
+def suspend_user(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator(request)
+    person = get_object_or_404(User, pk=pk)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["days"]
+        person.suspended_until = timezone.now() + timedelta(days=days) if days else None
+        person.save(update_fields=["suspended_until"])
+        ModerationLog.record(
+            request.user,
+            ModerationLog.Action.SUSPEND if days else ModerationLog.Action.UNSUSPEND,
+            target_user=person,
+            detail=f"{days} days: {form.cleaned_data['reason']}",
+        )
+        messages.success(request, f"{person.name} {'is suspended' if days else 'may post again'}.")
+        return redirect("forum:moderation")
+    recent = person.forum_posts.select_related("thread").order_by("-created_at")[:10]
+    return render(request, "forum/suspend.html", {"form": form, "person": person, "recent": recent})

@@ -1,0 +1,623 @@
+"""The members' forum (categories, threads, threaded posts, watching, moderation) and the
+referral pathways that discussions turn into."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts import policy
+
+# --- forum --------------------------------------------------------------------------
+
+
+class Category(models.Model):
+    """A place for threads; who may read it is decided by its access setting."""
+
+    class Access(models.TextChoices):
+        PUBLIC = "public", "Public (anyone reads, members post)"
+        MEMBERS = "members", "Members only"
+        GROUP = "group", "Private group"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    access = models.CharField(max_length=20, choices=Access.choices, default=Access.MEMBERS)
+    group = models.ForeignKey(
+        "accounts.PrivateGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forum_categories",
+        help_text="Only for private-group categories: the organisations and people who may read.",
+    )
+
+    sort_order_field = "order"
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:category", args=[self.slug])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.access == self.Access.GROUP and self.group_id is None:
+            raise ValidationError({"group": "Choose the private group that may read it."})
+        if self.access != self.Access.GROUP and self.group_id is not None:
+            raise ValidationError({"group": "Only private-group categories have a group."})
+
+    def audiences(self) -> frozenset[str]:
+        if self.access == self.Access.PUBLIC:
+            return frozenset({policy.PUBLIC})
+        if self.access == self.Access.GROUP and self.group_id:
+            return frozenset({policy.group_audience(self.group_id)})
+        return frozenset({policy.MEMBERS})
+
+    @property
+    def is_public(self) -> bool:
+        return self.access == self.Access.PUBLIC
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
+    post_count = models.PositiveIntegerField(default=0)
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False, help_text="No new replies while locked.")
+    closed = models.BooleanField(default=False, help_text="The discussion has concluded.")
+
+    class Meta:
+        ordering = ["-pinned", "-last_post_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "thread"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", args=[self.pk, self.slug])
+
+    def audiences(self) -> frozenset[str]:
+        return self.category.audiences()
+
+    @property
+    def accepts_replies(self) -> bool:
+        return not (self.locked or self.closed)
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="forum_posts"
+    )
+    source = models.TextField("message", help_text="Markdown.")
+    html = models.TextField(editable=False, help_text="Rendered and sanitised from the source.")
+    is_opening = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_removed = models.BooleanField(default=False, help_text="Deleted by its author.")
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    linked_services = models.ManyToManyField(
+        "directory.Service", blank=True, related_name="forum_posts"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["thread", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", args=[self.pk])
+
+    def audiences(self) -> frozenset[str]:
+        if self.is_removed or self.is_hidden:
+            return frozenset()
+        return self.thread.audiences()
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_removed or self.is_hidden)
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+    def render(self) -> None:
+        """Render the source to sanitised HTML and remember the directory services it links."""
+        from forum.markdown import render_post
+
+        rendered = render_post(self.source)
+        self.html = rendered.html
+        self._linked_service_ids = rendered.service_ids
+        self._mentioned_user_ids = rendered.user_ids
+
+    def save_links(self) -> None:
+        ids = getattr(self, "_linked_service_ids", None)
+        if ids is not None:
+            self.linked_services.set(ids)
+
+    @transaction.atomic
+    def edit(self, source: str, by) -> None:
+        """Keep the previous text in the history, then publish the new one."""
+        PostRevision.objects.create(post=self, source=self.source, edited_by=by)
+        self.source = source
+        self.edited_at = timezone.now()
+        self.render()
+        self.save(update_fields=["source", "html", "edited_at"])
+        self.save_links()
+
+    @transaction.atomic
+    def redact(self, source: str, by) -> None:
+        """Replace the text and forget every earlier version: redaction keeps no original."""
+        self.revisions.all().delete()
+        self.source = source
+        self.redacted_at = timezone.now()
+        self.render()
+        self.save(update_fields=["source", "html", "redacted_at"])
+        self.save_links()
+        ModerationLog.record(by, ModerationLog.Action.REDACT, post=self)
+
+
+class PostRevision(models.Model):
+    """An earlier text of a post, shown in its edit history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    source = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class WatchLevel(models.TextChoices):
+    WATCHING = "watching", "Watching: notify me of every new post"
+    TRACKING = "tracking", "Tracking: show unread counts, notify me only of replies to me"
+    MUTED = "muted", "Muted: never notify me"
+
+
+class Watch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_watches"
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="watches"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="watches"
+    )
+    level = models.CharField(max_length=20, choices=WatchLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_watch_per_thread"),
+            models.UniqueConstraint(fields=["user", "category"], name="one_watch_per_category"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thread__isnull=False, category__isnull=True)
+                    | models.Q(thread__isnull=True, category__isnull=False)
+                ),
+                name="watch_thread_or_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.level} {self.thread_id or self.category_id}"
+
+
+class ForumSettings(models.Model):
+    """A person's notification e-mail preference."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", "Send each notification as it happens"
+        DAILY = "daily", "Send one daily digest"
+        NEVER = "never", "Do not e-mail me (notifications stay on the site)"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_settings"
+    )
+    email = models.CharField(max_length=20, choices=Email.choices, default=Email.IMMEDIATE)
+
+    class Meta:
+        verbose_name_plural = "forum settings"
+
+    def __str__(self) -> str:
+        return f"Forum settings for {self.user_id}"
+
+    @classmethod
+    def email_preference(cls, user) -> str:
+        found = cls.objects.filter(user=user).values_list("email", flat=True).first()
+        return found or cls.Email.IMMEDIATE
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", "replied to you"
+        MENTION = "mention", "mentioned you"
+        WATCHING = "watching", "posted in a discussion you watch"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="one_notification_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (post {self.post_id})"
+
+
+class ReadState(models.Model):
+    """How far a person has read a thread, for unread markers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_states")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_read_state_per_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} at {self.last_read_at}"
+
+
+class Flag(models.Model):
+    class Reason(models.TextChoices):
+        PERSONAL_DATA = "personal_data", "It contains personal data of a potential victim"
+        INAPPROPRIATE = "inappropriate", "It is inappropriate or offensive"
+        INACCURATE = "inaccurate", "It is dangerously inaccurate"
+        SPAM = "spam", "It is spam"
+        OTHER = "other", "Something else"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    details = models.TextField(blank=True)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} (post {self.post_id})"
+
+
+class ModerationLog(models.Model):
+    class Action(models.TextChoices):
+        HIDE = "hide", "hid a post"
+        RESTORE = "restore", "restored a post"
+        REDACT = "redact", "redacted a post"
+        LOCK = "lock", "locked a thread"
+        UNLOCK = "unlock", "unlocked a thread"
+        PIN = "pin", "pinned a thread"
+        UNPIN = "unpin", "unpinned a thread"
+        CLOSE = "close", "closed a thread"
+        REOPEN = "reopen", "reopened a thread"
+        MOVE = "move", "moved a thread"
+        RESOLVE_FLAG = "resolve_flag", "resolved a flag"
+        SUSPEND = "suspend", "suspended a member"
+        UNSUSPEND = "unsuspend", "lifted a suspension"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.SET_NULL)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display()}"
+
+    @classmethod
+    def record(cls, actor, action, *, thread=None, post=None, target_user=None, detail=""):
+        if post is not None and thread is None:
+            thread = post.thread
+        return cls.objects.create(
+            actor=actor,
+            action=action,
+            thread=thread,
+            post=post,
+            target_user=target_user,
+            detail=detail[:300],
+        )
+
+
+# --- referral pathways ----------------------------------------------------------------
+
+
+class Pathway(models.Model):
+    """Who does what, in what order, when a potential victim is found: one version of it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed for sign-off"
+        AGREED = "agreed", "Agreed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        MEMBERS = "members", "Members only"
+
+    class AgeGroup(models.TextChoices):
+        ADULT = "adult", "Adults"
+        CHILD = "child", "Children (under 18)"
+        ALL = "all", "Adults and children"
+
+    class Exploitation(models.TextChoices):
+        ANY = "any", "Any form of exploitation"
+        LABOUR = "labour", "Labour exploitation"
+        SEXUAL = "sexual", "Sexual exploitation"
+        CRIMINAL = "criminal", "Criminal exploitation (including county lines)"
+        DOMESTIC = "domestic", "Domestic servitude"
+        ORGAN = "organ", "Organ harvesting"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+    summary = models.TextField(blank=True)
+    area = models.CharField(max_length=150, help_text="Where it applies, e.g. Colchester.")
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices, default=AgeGroup.ADULT)
+    exploitation_type = models.CharField(
+        max_length=20, choices=Exploitation.choices, default=Exploitation.ANY
+    )
+    need_category = models.CharField(
+        max_length=150, blank=True, help_text="The need it answers, e.g. emergency accommodation."
+    )
+    emergency_route = models.TextField(
+        default="If anyone is in immediate danger, call 999 and ask for the police.",
+    )
+    review_date = models.DateField(null=True, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source_thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="pathways"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+    participating_organisations = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="pathways"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="one_pathway_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:version", args=[self.slug, self.version])
+
+    def audiences(self) -> frozenset[str]:
+        # Drafts and proposals are members' work in progress, whatever they will become.
+        settled = self.status in (self.Status.AGREED, self.Status.SUPERSEDED)
+        if settled and self.visibility == self.Visibility.PUBLIC:
+            return frozenset({policy.PUBLIC})
+        return frozenset({policy.MEMBERS})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def missing_sign_offs(self):
+        signed = set(self.sign_offs.values_list("organisation_id", flat=True))
+        return [o for o in self.participating_organisations.all() if o.pk not in signed]
+
+    def propose(self) -> None:
+        self.status = self.Status.PROPOSED
+        self.save(update_fields=["status", "updated_at"])
+
+    @transaction.atomic
+    def return_to_draft(self) -> None:
+        self.sign_offs.all().delete()
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status", "updated_at"])
+
+    @transaction.atomic
+    def sign_off(self, organisation, user) -> SignOff:
+        sign_off, _ = SignOff.objects.get_or_create(
+            pathway=self, organisation=organisation, defaults={"user": user}
+        )
+        if not self.missing_sign_offs():
+            self.agree()
+        return sign_off
+
+    def agree(self) -> None:
+        self.status = self.Status.AGREED
+        self.agreed_at = timezone.now()
+        self.save(update_fields=["status", "agreed_at", "updated_at"])
+        older = self.supersedes
+        if older is not None and older.status == self.Status.AGREED:
+            older.status = self.Status.SUPERSEDED
+            older.save(update_fields=["status", "updated_at"])
+
+    @transaction.atomic
+    def new_version(self, by) -> Pathway:
+        """A draft copy (steps, documents, organisations) that will supersede this one."""
+        skip = {"id", "version", "status", "supersedes", "created_by", "created_at", "agreed_at"}
+        fields = {
+            f.name: getattr(self, f.name)
+            for f in self._meta.concrete_fields
+            if f.name not in skip and not f.auto_created
+        }
+        fields.pop("updated_at", None)
+        latest = Pathway.objects.filter(slug=self.slug).aggregate(v=models.Max("version"))["v"]
+        copy = Pathway.objects.create(
+            **fields, version=(latest or 0) + 1, supersedes=self, created_by=by
+        )
+        copy.participating_organisations.set(self.participating_organisations.all())
+        for step in self.steps.all():
+            services = list(step.linked_services.all())
+            step.pk = None
+            step.pathway = copy
+            step.save()
+            step.linked_services.set(services)
+        for document in self.documents.all():
+            document.pk = None
+            document.pathway = copy
+            document.save()
+        return copy
+
+
+class PathwayStep(models.Model):
+    class Condition(models.TextChoices):
+        ANY = "", "Always"
+        YES = "yes", "Only if yes"
+        NO = "no", "Only if no"
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(default=0)
+    action = models.CharField(max_length=300, help_text="What happens at this step.")
+    responsible_organisation = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible_role = models.CharField(
+        max_length=200, blank=True, help_text="Or the role, e.g. 'Duty social worker'."
+    )
+    is_nrm_first_responder = models.BooleanField(
+        "NRM first responder", default=False, help_text="They can refer into the NRM."
+    )
+    how_to_contact = models.TextField(blank=True)
+    when_to_contact = models.CharField(max_length=200, blank=True)
+    timescale = models.CharField(max_length=200, blank=True, help_text="e.g. within 24 hours.")
+    consent_given = models.CharField(
+        "Consent given?", max_length=3, choices=Condition.choices, blank=True
+    )
+    immediate_danger = models.CharField(
+        "Immediate danger?", max_length=3, choices=Condition.choices, blank=True
+    )
+    age_condition = models.CharField(
+        "Age", max_length=10, choices=[("", "Any age"), *Pathway.AgeGroup.choices[:2]], blank=True
+    )
+    linked_services = models.ManyToManyField(
+        "directory.Service", blank=True, related_name="pathway_steps"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    @property
+    def conditions(self) -> list[str]:
+        found = []
+        if self.consent_given == "yes":
+            found.append("The person consents")
+        elif self.consent_given == "no":
+            found.append("The person does not consent")
+        if self.immediate_danger == "yes":
+            found.append("Someone is in immediate danger")
+        elif self.immediate_danger == "no":
+            found.append("No one is in immediate danger")
+        if self.age_condition == Pathway.AgeGroup.ADULT:
+            found.append("Adults (18 or over)")
+        elif self.age_condition == Pathway.AgeGroup.CHILD:
+            found.append("Children (under 18)")
+        return found
+
+    @property
+    def responsible(self) -> str:
+        parts = [p for p in (self.responsible_role, str(self.responsible_organisation or "")) if p]
+        return ", ".join(parts)
+
+
+class PathwayDocument(models.Model):
+    """A form or document to use along the pathway (a Wagtail document)."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.document)
+
+
+class SignOff(models.Model):
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="sign_offs")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "organisation"], name="one_sign_off_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} signed off {self.pathway}"

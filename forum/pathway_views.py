@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from directory.models import Organisation, Service
+from forum.forms import PathwayForm, StepFormSet
+from forum.models import Pathway, Thread
+
+
+def _visible(user, pathways):
+    return [p for p in pathways if policy.can_see(user, p.audiences())]
+
+
+def _get_pathway(request: HttpRequest, slug: str, version: int) -> Pathway:
+    pathway = get_object_or_404(
+        Pathway.objects.select_related("source_thread__category", "supersedes").prefetch_related(
+            "participating_organisations"
+        ),
+        slug=slug,
+        version=version,
+    )
+    if not policy.can_see(request.user, pathway.audiences()):
+        raise Http404
+    return pathway
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    pathways = _visible(
+        request.user,
+        Pathway.objects.exclude(status=Pathway.Status.SUPERSEDED).prefetch_related(
+            "participating_organisations"
+        ),
+    )
+    agreed = [p for p in pathways if p.status == Pathway.Status.AGREED]
+    in_progress = [p for p in pathways if p.status != Pathway.Status.AGREED]
+    return render(
+        request,
+        "forum/pathway_index.html",
+        {
+            "agreed": agreed,
+            "in_progress": in_progress,
+            "can_draft": policy.can_draft_pathway(request.user),
+        },
+    )
+
+
+def current(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agreed version if there is one, else the newest one the person may see."""
+    versions = _visible(request.user, Pathway.objects.filter(slug=slug).order_by("-version"))
+    if not versions:
+        raise Http404
+    chosen = next((p for p in versions if p.status == Pathway.Status.AGREED), versions[0])
+    return redirect(chosen)
+
+
+def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    steps = pathway.steps.select_related("responsible_organisation").prefetch_related(
+        Prefetch("linked_services", queryset=Service.objects.select_related("organisation"))
+    )
+    sign_offs = {s.organisation_id: s for s in pathway.sign_offs.select_related("user")}
+    organisations = [
+        {
+            "organisation": o,
+            "sign_off": sign_offs.get(o.pk),
+            "can_sign": policy.can_sign_off_pathway(request.user, pathway, o),
+        }
+        for o in pathway.participating_organisations.all()
+    ]
+    versions = _visible(
+        request.user, Pathway.objects.filter(slug=slug).only("slug", "version", "status", "title")
+    )
+    thread = pathway.source_thread
+    if thread is not None and not policy.can_see(request.user, thread.audiences()):
+        thread = None
+    superseded_by = Pathway.objects.filter(supersedes=pathway).first()
+    return render(
+        request,
+        "forum/pathway_detail.html",
+        {
+            "pathway": pathway,
+            "steps": steps,
+            "organisations": organisations,
+            "documents": pathway.documents.select_related("document"),
+            "versions": versions,
+            "thread": thread,
+            "superseded_by": superseded_by,
+            "can_edit": policy.can_edit_pathway(request.user, pathway),
+            "can_new_version": pathway.status == Pathway.Status.AGREED
+            and policy.can_draft_pathway(request.user)
+            and superseded_by is None,
+        },
+    )
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "pathway"
+    slug, n = base, 2
+    while Pathway.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_pathway(request, form, formset) -> Pathway:
+    with transaction.atomic():
+        pathway = form.save()
+        formset.instance = pathway
+        formset.save()
+    return pathway
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not policy.can_draft_pathway(request.user):
+        return HttpResponseForbidden("Only members can draft referral pathways.")
+    thread = None
+    thread_id = request.GET.get("thread") or request.POST.get("thread")
+    if thread_id and str(thread_id).isdigit():
+        thread = Thread.objects.select_related("category").filter(pk=thread_id).first()
+        if thread and not policy.can_see(request.user, thread.audiences()):
+            thread = None
+    initial = {"title": thread.title} if thread else {}
+    organisation = policy.primary_organisation(request.user)
+    if organisation:
+        initial["participating_organisations"] = [organisation.pk]
+    form = PathwayForm(request.POST or None, initial=initial)
+    formset = StepFormSet(request.POST or None, prefix="steps")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        form.instance.slug = _unique_slug(form.cleaned_data["title"])
+        form.instance.created_by = request.user
+        form.instance.source_thread = thread
+        pathway = _save_pathway(request, form, formset)
+        messages.success(request, "Draft saved. Propose it for sign-off when it is ready.")
+        return redirect(pathway)
+    return render(
+        request,
+        "forum/pathway_form.html",
+        {"form": form, "formset": formset, "thread": thread, "heading": "Draft a referral pathway"},
+    )
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    if not policy.can_edit_pathway(request.user, pathway):
+        return HttpResponseForbidden("Only drafts can be edited, by members taking part.")
+    form = PathwayForm(request.POST or None, instance=pathway)
+    formset = StepFormSet(request.POST or None, instance=pathway, prefix="steps")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        _save_pathway(request, form, formset)
+        messages.success(request, "Draft saved.")
+        return redirect(pathway)
+    return render(
+        request,
+        "forum/pathway_form.html",
+        {"form": form, "formset": formset, "pathway": pathway, "heading": f"Edit {pathway}"},
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    if not policy.can_edit_pathway(request.user, pathway):
+        return HttpResponseForbidden("You cannot propose this pathway.")
+    if not pathway.steps.exists() or not pathway.participating_organisations.exists():
+        messages.error(request, "Add at least one step and one participating organisation first.")
+        return redirect(pathway)
+    pathway.propose()
+    messages.success(request, "Proposed: each participating organisation's admin can sign off.")
+    return redirect(pathway)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    is_author = pathway.created_by_id == request.user.pk
+    if pathway.status != Pathway.Status.PROPOSED or not (
+        is_author or policy.is_coordinator(request.user)
+    ):
+        return HttpResponseForbidden("Only a proposed pathway can go back to draft.")
+    pathway.return_to_draft()
+    messages.success(request, "Back to draft: sign-offs so far are cleared.")
+    return redirect(pathway)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, slug: str, version: int, organisation: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    organisation = get_object_or_404(Organisation, pk=organisation)
+    if not policy.can_sign_off_pathway(request.user, pathway, organisation):
+        return HttpResponseForbidden(
+            "Only an admin of a participating organisation signs off a proposed pathway."
+        )
+    pathway.sign_off(organisation, request.user)
+    pathway.refresh_from_db()
+    if pathway.status == Pathway.Status.AGREED:
+        messages.success(request, "Signed off. Every organisation has agreed: it is now agreed.")
+    else:
+        messages.success(request, f"Signed off for {organisation}.")
+    return redirect(pathway)
+
+
+@login_required
+@require_POST
+def new_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    pathway = _get_pathway(request, slug, version)
+    if pathway.status != Pathway.Status.AGREED or not policy.can_draft_pathway(request.user):
+        return HttpResponseForbidden("A new version starts from the agreed one.")
+    if Pathway.objects.filter(supersedes=pathway).exists():
+        messages.error(request, "A newer version is already being drafted.")
+        return redirect(Pathway.objects.get(supersedes=pathway))
+    copy = pathway.new_version(request.user)
+    messages.success(request, f"Version {copy.version} drafted from version {pathway.version}.")
+    return redirect(copy)

@@ -1,0 +1,268 @@
+"""Forum actions that span models: posting, notifying, rate limits, read state, the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import policy
+from forum.models import (
+    Category,
+    ForumSettings,
+    Notification,
+    Post,
+    ReadState,
+    Thread,
+    Watch,
+    WatchLevel,
+)
+
+# (posts, seconds) per person; new members (joined under a week ago) get the stricter one.
+RATE_LIMIT = getattr(settings, "FORUM_RATE_LIMIT", (6, 60))
+NEW_MEMBER_RATE_LIMIT = getattr(settings, "FORUM_NEW_MEMBER_RATE_LIMIT", (2, 60))
+NEW_MEMBER_DAYS = 7
+
+
+class RateLimited(Exception):
+    def __init__(self, seconds: int):
+        super().__init__(
+            f"You are posting too quickly. Please wait {seconds} seconds and post again."
+        )
+
+
+def _limit_for(user) -> tuple[int, int]:
+    is_new = user.date_joined > timezone.now() - timedelta(days=NEW_MEMBER_DAYS)
+    return NEW_MEMBER_RATE_LIMIT if is_new else RATE_LIMIT
+
+
+def check_rate_limit(user) -> None:
+    """Count this attempt against the person's window; raise when they are over it."""
+    if policy.is_coordinator(user):
+        return
+    allowed, seconds = _limit_for(user)
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"forum:posts:{user.pk}:{window}"
+    cache.add(key, 0, timeout=seconds)
+    if cache.get(key, 0) >= allowed:
+        raise RateLimited(seconds)
+
+
+def count_post(user) -> None:
+    allowed, seconds = _limit_for(user)
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"forum:posts:{user.pk}:{window}"
+    if not cache.add(key, 1, timeout=seconds):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=seconds)
+
+
+# --- posting ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_thread(category: Category, author, title: str, source: str) -> Thread:
+    now = timezone.now()
+    thread = Thread.objects.create(
+        category=category, title=title, author=author, created_at=now, last_post_at=now
+    )
+    add_post(thread, author, source, parent=None, notify=False, opening=True)
+    Watch.objects.get_or_create(user=author, thread=thread, defaults={"level": "watching"})
+    notify_new_thread(thread)
+    return thread
+
+
+@transaction.atomic
+def add_post(
+    thread: Thread, author, source: str, parent: Post | None, notify=True, opening=False
+) -> Post:
+    if parent is not None and parent.is_opening:
+        parent = None  # replies to the opening post are the thread's top-level replies
+    now = timezone.now()
+    post = Post(
+        thread=thread,
+        parent=parent,
+        author=author,
+        source=source,
+        created_at=now,
+        is_opening=opening,
+    )
+    post.render()
+    post.save()
+    post.save_links()
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+    if author is not None:
+        count_post(author)
+        if notify:
+            Watch.objects.get_or_create(
+                user=author, thread=thread, defaults={"level": WatchLevel.WATCHING}
+            )
+            mark_read(author, thread, now)
+    if notify:
+        notify_new_post(post)
+    return post
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def _watch_levels(thread: Thread) -> dict[int, str]:
+    """Each person's effective level: a thread watch overrides a category watch."""
+    levels: dict[int, str] = {}
+    for user_id, level in Watch.objects.filter(category=thread.category_id).values_list(
+        "user_id", "level"
+    ):
+        levels[user_id] = level
+    for user_id, level in Watch.objects.filter(thread=thread).values_list("user_id", "level"):
+        levels[user_id] = level
+    return levels
+
+
+def recipients_for(post: Post, mentioned_ids: list[int]) -> dict[int, str]:
+    """user id -> notification kind, before the access check."""
+    levels = _watch_levels(post.thread)
+    wanted: dict[int, str] = {}
+    for user_id, level in levels.items():
+        if level == WatchLevel.WATCHING:
+            wanted[user_id] = Notification.Kind.WATCHING
+    if post.parent_id and post.parent.author_id:
+        wanted[post.parent.author_id] = Notification.Kind.REPLY
+    elif post.parent_id is None and post.thread.author_id and not post.is_opening:
+        wanted.setdefault(post.thread.author_id, Notification.Kind.REPLY)
+    for user_id in mentioned_ids:
+        wanted[user_id] = Notification.Kind.MENTION
+    for user_id, level in levels.items():
+        if level == WatchLevel.MUTED:
+            wanted.pop(user_id, None)
+    wanted.pop(post.author_id, None)
+    return wanted
+
+
+def _deliver(post: Post, wanted: dict[int, str]) -> list[Notification]:
+    from accounts.models import User
+    from forum.tasks import send_notification_email
+
+    audiences = post.thread.audiences()
+    users = User.objects.filter(pk__in=wanted, is_active=True)
+    created = []
+    for user in users:
+        # Only people who may read the thread ever hear of it.
+        if not policy.can_see(user, audiences):
+            continue
+        notification, made = Notification.objects.get_or_create(
+            user=user, post=post, defaults={"kind": wanted[user.pk]}
+        )
+        if not made:
+            continue
+        created.append(notification)
+        if ForumSettings.email_preference(user) == ForumSettings.Email.IMMEDIATE:
+            # With the database queue this row is written in the post's transaction (outbox).
+            send_notification_email.enqueue(notification.pk)
+    return created
+
+
+def notify_new_post(post: Post) -> list[Notification]:
+    mentioned = getattr(post, "_mentioned_user_ids", [])
+    return _deliver(post, recipients_for(post, mentioned))
+
+
+def notify_new_thread(thread: Thread) -> list[Notification]:
+    opening = thread.posts.order_by("created_at", "pk").first()
+    wanted = {
+        user_id: Notification.Kind.WATCHING
+        for user_id, level in Watch.objects.filter(category=thread.category_id).values_list(
+            "user_id", "level"
+        )
+        if level == WatchLevel.WATCHING
+    }
+    for user_id in getattr(opening, "_mentioned_user_ids", []):
+        wanted[user_id] = Notification.Kind.MENTION
+    wanted.pop(thread.author_id, None)
+    return _deliver(opening, wanted)
+
+
+def set_watch(user, level: str, *, thread: Thread | None = None, category=None) -> None:
+    target = {"thread": thread} if thread is not None else {"category": category}
+    if level:
+        Watch.objects.update_or_create(user=user, **target, defaults={"level": level})
+    else:
+        Watch.objects.filter(user=user, **target).delete()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def mark_read(user, thread: Thread, at=None) -> None:
+    ReadState.objects.update_or_create(
+        user=user, thread=thread, defaults={"last_read_at": at or timezone.now()}
+    )
+
+
+# --- the reply tree --------------------------------------------------------------------
+
+MAX_DEPTH = 6
+
+
+@dataclass
+class Node:
+    post: Post
+    depth: int
+    children: list[Node] = field(default_factory=list)
+    hidden_descendants: int = 0
+
+    @property
+    def is_capped(self) -> bool:
+        return self.depth >= MAX_DEPTH and bool(self.children)
+
+
+@dataclass
+class Item:
+    """One step of a depth-first walk, so the template can nest without recursion."""
+
+    kind: str  # "open", "close" or "more"
+    node: Node
+
+
+def build_tree(posts: list[Post], root: Post | None = None) -> list[Node]:
+    """Roots (top-level replies, or ``root``'s replies) with their descendants, from one query."""
+    children: dict[int | None, list[Post]] = {}
+    for post in posts:
+        children.setdefault(post.parent_id, []).append(post)
+
+    def grow(post: Post, depth: int) -> Node:
+        return Node(post, depth, [grow(child, depth + 1) for child in children.get(post.pk, [])])
+
+    if root is None:
+        top = [post for post in children.get(None, []) if not post.is_opening]
+    else:
+        top = children.get(root.pk, [])
+    return [grow(post, 1) for post in top]
+
+
+def count_descendants(node: Node) -> int:
+    return sum(1 + count_descendants(child) for child in node.children)
+
+
+def walk(nodes: list[Node]) -> list[Item]:
+    items: list[Item] = []
+    stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(nodes)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            items.append(Item("close", node))
+            continue
+        items.append(Item("open", node))
+        stack.append((node, True))
+        if node.is_capped:
+            node.hidden_descendants = count_descendants(node)
+            items.append(Item("more", node))
+        else:
+            stack.extend((child, False) for child in reversed(node.children))
+    return items
