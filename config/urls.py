@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import healthz
@@ -17,6 +18,7 @@ urlpatterns = [
     path("pathways/", include("forum.pathway_urls")),
     path("search/", include("search.urls")),
     path("api/", include("search.api_urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -24,7 +26,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("guidance.urls")),  # *.ics routes of event pages
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"

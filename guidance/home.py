@@ -1,0 +1,54 @@
+"""What the home page shows: help first, then guidance, events and, for members, their forum."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accounts import policy
+from guidance.visibility import visible_pages
+
+
+def home_context(request) -> dict:
+    from guidance.models import EventPage, GuidancePage
+
+    user = request.user
+    context = {
+        "latest_guidance": list(
+            visible_pages(GuidancePage.objects.all(), user)
+            .order_by("-first_published_at")
+            .defer_streamfields()[:4]
+        ),
+        "upcoming_events": list(
+            visible_pages(EventPage.objects.all(), user)
+            .filter(end__gte=timezone.now())
+            .order_by("start")[:3]
+        ),
+    }
+    if policy.is_member(user):
+        context.update(member_forum_context(user))
+    return context
+
+
+def member_forum_context(user) -> dict:
+    """Forum hook: the member's watched threads and recently agreed pathways.
+
+    The forum app owns these models; if it is not installed (or not migrated to this
+    shape yet) the home page simply leaves the panels out.
+    """
+    try:
+        from forum.models import Pathway, Watch, WatchLevel
+    except ImportError:
+        return {}
+    watches = (
+        Watch.objects.filter(user=user, thread__isnull=False)
+        .exclude(level=WatchLevel.MUTED)
+        .select_related("thread__category")
+        .order_by("-thread__last_post_at")[:10]
+    )
+    threads = [w.thread for w in watches if policy.can_see(user, w.thread.audiences())][:5]
+    pathways = [
+        p
+        for p in Pathway.objects.filter(status=Pathway.Status.AGREED).order_by("-agreed_at")[:10]
+        if policy.can_see(user, p.audiences())
+    ][:5]
+    return {"watched_threads": threads, "recent_pathways": pathways, "show_forum_panels": True}

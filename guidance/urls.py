@@ -1,0 +1,9 @@
+from django.urls import re_path
+
+from guidance import views
+
+app_name = "guidance"
+
+urlpatterns = [
+    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.ics)$", views.calendar_file, name="calendar_file"),
+]
