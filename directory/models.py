@@ -1,18 +1,211 @@
+"""The partner directory, shaped after Open Referral UK (HSDS 3.0).
+
+Organisations and services are Wagtail snippets with drafts, revisions, locking and a
+coordinator-approval workflow: the database row is the live (published) version, and
+the public site and the feed only ever show rows that are live.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from accounts import policy
+from directory.postcodes import district_of, normalise_postcode, validate_postcode
+
+REVIEW_INTERVAL = timedelta(days=365)
 
 
-class Organisation(models.Model):
+class Taxonomy(models.Model):
+    """A vocabulary that taxonomy terms belong to (HSDS ``taxonomy``)."""
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(index.Indexed, models.Model):
+    """A term in the directory's service taxonomy tree (HSDS ``taxonomy_term``)."""
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    taxonomy = models.ForeignKey(
+        Taxonomy, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+    term_uri = models.URLField(blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A category cannot sit inside itself."})
+            ancestor = ancestor.parent
+
+    @staticmethod
+    def with_descendants(categories: list[Category], roots: set[int]) -> set[int]:
+        """The ids of ``roots`` and every term below them, from an already-loaded list."""
+        children: dict[int | None, list[int]] = {}
+        for category in categories:
+            children.setdefault(category.parent_id, []).append(category.pk)
+        found, stack = set(), list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+        return found
+
+
+class Area(models.Model):
+    """A place an organisation serves or a service covers (HSDS ``service_area``)."""
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language staff can work in (ISO 639 code)."""
+
+    code = models.CharField(max_length=10, unique=True, help_text="ISO 639-1 or 639-3 code.")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public site and the feed may show: published and not suspended."""
+        return self.filter(live=True).exclude(status=Organisation.Status.SUSPENDED)
+
+    def review_overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(Q(next_review_due__lt=today) | Q(next_review_due__isnull=True))
+
+
+class Organisation(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
     """A partner organisation in the network's directory (HSDS ``organization``)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
 
+    class Type(models.TextChoices):
+        CHARITY = "charity", "NGO or charity"
+        POLICE = "police", "Police"
+        COUNCIL = "council", "Council"
+        HEALTH = "health", "Health"
+        HOUSING = "housing", "Housing association"
+        FAITH = "faith", "Faith group"
+        BUSINESS = "business", "Business in a high-risk sector"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    organisation_type = models.CharField(max_length=20, choices=Type.choices, default=Type.CHARITY)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    areas = ParentalManyToManyField(Area, blank=True, related_name="organisations")
+    languages = ParentalManyToManyField(Language, blank=True, related_name="organisations")
+    nrm_first_responder = models.BooleanField(
+        "NRM first responder",
+        default=False,
+        help_text="May refer potential victims into the National Referral Mechanism.",
+    )
+    # Members only.
+    secure_email = models.EmailField(
+        blank=True, help_text="Members only: a secure (e.g. CJSM) address for case details."
+    )
+    members_notes = models.TextField(blank=True, help_text="Members only.")
+
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+        index.FilterField("live"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -27,25 +220,159 @@ class Organisation(models.Model):
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
 
+    def audiences(self) -> frozenset[str]:
+        if self.is_suspended or not self.live:
+            return frozenset()
+        return frozenset({policy.PUBLIC})
 
-class Category(models.Model):
-    """A term in the directory's service taxonomy (HSDS ``taxonomy_term``)."""
+    @property
+    def is_review_overdue(self) -> bool:
+        return self.next_review_due is None or self.next_review_due < timezone.localdate()
 
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, unique=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    def verify(self, by, *, when=None) -> None:
+        """A coordinator vouches for the entry; the next review falls due in a year."""
+        when = when or timezone.now()
+        self.verified_by = by
+        self.verified_at = when
+        self.next_review_due = (when + REVIEW_INTERVAL).date()
+        # Straight to the row: verification is not an editorial change to review.
+        type(self).objects.filter(pk=self.pk).update(
+            verified_by=by, verified_at=when, next_review_due=self.next_review_due
+        )
+
+
+class Location(Orderable):
+    """A place where an organisation delivers services (HSDS ``location`` with its address).
+
+    A confidential location (a refuge) shows the public and the feed only its town, its
+    postcode district and a "front door" contact; members see the address.
+    """
+
+    class Type(models.TextChoices):
+        PHYSICAL = "physical", "Physical"
+        POSTAL = "postal", "Postal"
+        VIRTUAL = "virtual", "Virtual (phone or online)"
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="locations")
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    location_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PHYSICAL)
+    address_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode])
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessibility = models.TextField(blank=True)
+    is_confidential = models.BooleanField(
+        "confidential address",
+        default=False,
+        help_text="Only members see the address; everyone else sees the town and front door.",
     )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
+    front_door = models.CharField(
+        "front door contact",
+        max_length=255,
+        blank=True,
+        help_text="What the public sees instead of a confidential address.",
+    )
+    # Where the public may be told it is: the exact point, or for a confidential
+    # location the centre of its postcode district, so distances give nothing away.
+    public_latitude = models.FloatField(null=True, blank=True, editable=False)
+    public_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name}, {self.town}"
+
+    def clean(self) -> None:
+        if self.postcode:
+            self.postcode = normalise_postcode(self.postcode)
+
+    def save(self, *args, **kwargs):
+        self.public_latitude, self.public_longitude = self._public_point()
+        super().save(*args, **kwargs)
+
+    def _public_point(self) -> tuple[float | None, float | None]:
+        if self.latitude is None or self.longitude is None:
+            return None, None
+        if not self.is_confidential:
+            return self.latitude, self.longitude
+        district = Postcode.objects.filter(postcode=district_of(self.postcode)).first()
+        if district:
+            return district.latitude, district.longitude
+        return round(self.latitude, 1), round(self.longitude, 1)
+
+    @property
+    def district(self) -> str:
+        return district_of(self.postcode)
+
+    def view_for(self, user) -> LocationView:
+        if not self.is_confidential or policy.can_see_restricted_details(user):
+            return LocationView(
+                name=self.name,
+                address_lines=[line for line in (self.address_1, self.address_2) if line],
+                town=self.town,
+                postcode=self.postcode,
+                latitude=self.latitude,
+                longitude=self.longitude,
+                accessibility=self.accessibility,
+                front_door=self.front_door,
+                is_confidential=self.is_confidential,
+                address_withheld=False,
+            )
+        return self.public_view()
+
+    def public_view(self) -> LocationView:
+        if not self.is_confidential:
+            return self.view_for(None)
+        return LocationView(
+            name=self.name,
+            address_lines=[],
+            town=self.town,
+            postcode=self.district,
+            latitude=self.public_latitude,
+            longitude=self.public_longitude,
+            accessibility=self.accessibility,
+            front_door=self.front_door,
+            is_confidential=True,
+            address_withheld=True,
+        )
 
 
-class Service(models.Model):
+@dataclass(frozen=True)
+class LocationView:
+    """A location as one person may see it."""
+
+    name: str
+    address_lines: list[str]
+    town: str
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+    accessibility: str
+    front_door: str
+    is_confidential: bool
+    address_withheld: bool
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join([*self.address_lines, self.town, self.postcode])
+
+
+class ServiceTag(TaggedItemBase):
+    content_object = ParentalKey("Service", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(
+            live=True,
+            organisation__live=True,
+        ).exclude(organisation__status=Organisation.Status.SUSPENDED)
+
+
+class Service(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
     """Something an organisation offers to potential victims (HSDS ``service``)."""
 
     class Status(models.TextChoices):
@@ -53,14 +380,93 @@ class Service(models.Model):
         TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
         INACTIVE = "inactive", "Inactive"
 
+    class Gender(models.TextChoices):
+        ANY = "any", "Anyone"
+        WOMEN = "women", "Women only"
+        MEN = "men", "Men only"
+
+    class ImmigrationStatus(models.TextChoices):
+        ANY = "any", "Any immigration status, including no recourse to public funds"
+        RECOURSE = "recourse", "Needs recourse to public funds"
+        UK = "uk", "UK and Irish nationals only"
+
+    class NRMRequirement(models.TextChoices):
+        NONE = "none", "No NRM referral needed"
+        REFERRED = "referred", "NRM referral made"
+        REASONABLE_GROUNDS = "reasonable_grounds", "Positive reasonable grounds decision"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="services"
     )
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.ACTIVE)
-    categories = models.ManyToManyField(Category, blank=True, related_name="services")
+    categories = ParentalManyToManyField(Category, blank=True, related_name="services")
+    url = models.URLField("web page", blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    alert = models.CharField(max_length=255, blank=True, help_text="A short temporary notice.")
+
+    # Eligibility
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.ANY)
+    immigration_status = models.CharField(
+        max_length=20, choices=ImmigrationStatus.choices, default=ImmigrationStatus.ANY
+    )
+    nrm_requirement = models.CharField(
+        "NRM requirement",
+        max_length=30,
+        choices=NRMRequirement.choices,
+        default=NRMRequirement.NONE,
+    )
+    eligibility_notes = models.TextField(blank=True)
+
+    # How to refer
+    self_referral = models.BooleanField(default=False)
+    professional_referral = models.BooleanField(default=True)
+    referral_phone = models.CharField(max_length=40, blank=True)
+    referral_email = models.EmailField(blank=True)
+    referral_form_url = models.URLField(blank=True)
+    referral_contact_name = models.CharField(max_length=150, blank=True)
+    referral_instructions = models.TextField(blank=True)
+    accepting_referrals = models.BooleanField(default=True)
+    available_24_7 = models.BooleanField(
+        "takes referrals 24/7",
+        default=False,
+        help_text="Referrals are answered at night and at weekends.",
+    )
+    typical_wait = models.CharField(max_length=100, blank=True)
+
+    # Members only.
+    direct_referral_line = models.CharField(
+        max_length=40, blank=True, help_text="Members only: the line for professionals."
+    )
+    secure_email = models.EmailField(
+        blank=True, help_text="Members only: a secure (e.g. CJSM) address for referrals."
+    )
+    members_notes = models.TextField(blank=True, help_text="Members only.")
+
+    languages = ParentalManyToManyField(Language, blank=True, related_name="services")
+    cost = models.CharField(max_length=200, blank=True, default="Free")
+    is_free = models.BooleanField(default=True)
+    service_areas = ParentalManyToManyField(Area, blank=True, related_name="services")
+    tags = ClusterTaggableManager(through=ServiceTag, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("organisation"),
+        index.FilterField("live"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -75,3 +481,226 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:service", args=[self.organisation.slug, self.slug])
+
+    def clean(self) -> None:
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.minimum_age > self.maximum_age
+        ):
+            raise ValidationError({"maximum_age": "The maximum age is below the minimum age."})
+
+    def audiences(self) -> frozenset[str]:
+        if not self.live:
+            return frozenset()
+        return self.organisation.audiences()
+
+    @staticmethod
+    def restricted_audiences() -> frozenset[str]:
+        """Who may see the members-only field group (direct line, secure e-mail, notes)."""
+        return frozenset({policy.MEMBERS})
+
+    @property
+    def age_range(self) -> str:
+        if self.minimum_age is None and self.maximum_age is None:
+            return "All ages"
+        if self.maximum_age is None:
+            return f"{self.minimum_age} and over"
+        if self.minimum_age is None:
+            return f"Up to {self.maximum_age}"
+        return f"{self.minimum_age} to {self.maximum_age}"
+
+    @property
+    def referral_methods(self) -> list[str]:
+        methods = []
+        if self.self_referral:
+            methods.append("Self-referral")
+        if self.professional_referral:
+            methods.append("Professional referral")
+        if self.referral_phone:
+            methods.append("By phone")
+        if self.referral_form_url:
+            methods.append("Online form")
+        return methods
+
+    def referral_details_text(self, user) -> str:
+        """Plain text a referrer pastes into a case note or an e-mail."""
+        lines = [f"{self.name} ({self.organisation.name})"]
+        if self.referral_contact_name:
+            lines.append(f"Contact: {self.referral_contact_name}")
+        if self.referral_phone:
+            lines.append(f"Referral phone: {self.referral_phone}")
+        if self.referral_email:
+            lines.append(f"Referral e-mail: {self.referral_email}")
+        if self.referral_form_url:
+            lines.append(f"Referral form: {self.referral_form_url}")
+        if policy.can_see_restricted_details(user):
+            if self.direct_referral_line:
+                lines.append(f"Direct line (members): {self.direct_referral_line}")
+            if self.secure_email:
+                lines.append(f"Secure e-mail (members): {self.secure_email}")
+        if self.referral_methods:
+            lines.append("How to refer: " + ", ".join(self.referral_methods))
+        lines.append(
+            "Accepting referrals: "
+            + ("yes" if self.accepting_referrals else "no")
+            + (" (24/7)" if self.available_24_7 else "")
+        )
+        if self.typical_wait:
+            lines.append(f"Typical wait: {self.typical_wait}")
+        lines.append(f"Eligibility: {self.age_range}, {self.get_gender_display().lower()}")
+        return "\n".join(lines)
+
+
+class Schedule(Orderable):
+    """When a service is open (HSDS ``schedule``, weekly)."""
+
+    DAYS = [("MO", "Mon"), ("TU", "Tue"), ("WE", "Wed"), ("TH", "Thu"), ("FR", "Fri")] + [
+        ("SA", "Sat"),
+        ("SU", "Sun"),
+    ]
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    byday = models.CharField(
+        "days", max_length=40, help_text="Comma-separated day codes, e.g. MO,TU,WE,TH,FR."
+    )
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def clean(self) -> None:
+        codes = [code.strip().upper() for code in self.byday.split(",") if code.strip()]
+        valid = {code for code, _ in self.DAYS}
+        if not codes or any(code not in valid for code in codes):
+            raise ValidationError({"byday": "Use day codes MO, TU, WE, TH, FR, SA, SU."})
+        self.byday = ",".join(codes)
+
+    @property
+    def days(self) -> list[str]:
+        names = dict(self.DAYS)
+        return [names.get(code, code) for code in self.byday.split(",") if code]
+
+    @property
+    def summary(self) -> str:
+        days = self.days
+        label = f"{days[0]}–{days[-1]}" if len(days) > 2 else ", ".join(days)
+        if self.opens_at and self.closes_at:
+            return f"{label} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        return label
+
+
+class ServiceAtLocation(Orderable):
+    """A service delivered at one of its organisation's locations."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "location"
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Postcode(models.Model):
+    """A UK postcode or postcode district (CO1) and its centre, from ONS or Code-Point Open."""
+
+    postcode = models.CharField(max_length=8, unique=True)
+    is_district = models.BooleanField(default=False)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+class Shortlist(models.Model):
+    """A referrer's named list of services, to share or print."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlists"
+    )
+    name = models.CharField(max_length=150)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    services = models.ManyToManyField(Service, through="ShortlistItem", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:shortlist", args=[self.token])
+
+
+class ShortlistItem(models.Model):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="items")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["shortlist", "service"], name="once_per_shortlist")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} on {self.shortlist}"
+
+
+class ListingReport(models.Model):
+    """Someone says a listing is wrong; coordinators work through these in the admin."""
+
+    class Reason(models.TextChoices):
+        WRONG_CONTACT = "wrong_contact", "Wrong phone number or e-mail"
+        CLOSED = "closed", "The service has closed or is not taking referrals"
+        WRONG_ADDRESS = "wrong_address", "Wrong address or opening hours"
+        CONCERN = "concern", "A concern about this organisation"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reports")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reporter_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    coordinator_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.service or self.organisation}"

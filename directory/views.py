@@ -1,27 +1,295 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
-from directory.models import Organisation, Service
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from directory.forms import AddToShortlistForm, ReportForm, ShortlistForm
+from directory.models import (
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Shortlist,
+    ShortlistItem,
+)
+from directory.search import filter_choices, find_services, parse_params
+
+# --- access-checked fetches ------------------------------------------------------
+
+
+def _get_visible_organisation(slug: str) -> Organisation:
+    return get_object_or_404(
+        Organisation.objects.visible()
+        .select_related("logo", "verified_by")
+        .prefetch_related("areas", "languages", "locations"),
+        slug=slug,
+    )
+
+
+def _service_queryset():
+    return (
+        Service.objects.visible()
+        .select_related("organisation", "organisation__verified_by")
+        .prefetch_related(
+            "categories",
+            "languages",
+            "service_areas",
+            "schedules",
+            "tags",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location"),
+            ),
+        )
+    )
+
+
+def _get_visible_service(slug: str, service_slug: str) -> Service:
+    return get_object_or_404(_service_queryset(), organisation__slug=slug, slug=service_slug)
+
+
+def _get_own_shortlist(user, token) -> Shortlist:
+    shortlist = get_object_or_404(Shortlist, token=token)
+    if shortlist.owner_id != user.pk:
+        raise PermissionDenied
+    return shortlist
+
+
+def _member_required(request: HttpRequest) -> None:
+    if not policy.is_member(request.user):
+        raise PermissionDenied
+
+
+# --- the directory -----------------------------------------------------------------
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.exclude(status=Organisation.Status.SUSPENDED)
-    return render(request, "directory/index.html", {"organisations": organisations})
+    choices = filter_choices()
+    params, form = parse_params(request.GET, choices)
+    searched = any(key in request.GET for key in form.fields)
+    results = find_services(request.user, params)
+    map_points = [
+        {
+            "name": hit.service.name,
+            "organisation": hit.service.organisation.name,
+            "url": hit.service.get_absolute_url(),
+            "lat": hit.location.latitude,
+            "lon": hit.location.longitude,
+            "approximate": hit.location.address_withheld,
+        }
+        for hit in results.hits
+        if hit.location and hit.location.latitude is not None
+    ]
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "directory/index.html",
+        {
+            "form": form,
+            "params": params,
+            "results": results,
+            "searched": searched,
+            "map_points": map_points,
+            "map_config": {
+                "tiles": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                "centre": [params.place.latitude, params.place.longitude]
+                if params.place
+                else [51.8892, 0.9042],
+            },
+            "querystring": querystring.urlencode(),
+        },
+    )
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.exclude(status=Organisation.Status.SUSPENDED), slug=slug
+    organisation = _get_visible_organisation(slug)
+    services = list(
+        Service.objects.visible()
+        .filter(organisation=organisation)
+        .prefetch_related("categories")
+        .only(
+            "pk",
+            "name",
+            "slug",
+            "description",
+            "status",
+            "accepting_referrals",
+            "available_24_7",
+            "organisation_id",
+        )
     )
-    return render(request, "directory/organisation_detail.html", {"organisation": organisation})
+    for service in services:
+        service.organisation = organisation
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "services": services,
+            "locations": [loc.view_for(request.user) for loc in organisation.locations.all()],
+            "show_restricted": policy.can_see_restricted_details(request.user),
+        },
+    )
+
+
+def _service_context(request: HttpRequest, service: Service) -> dict:
+    category_ids = [c.pk for c in service.categories.all()]
+    related = list(
+        Service.objects.visible()
+        .filter(categories__in=category_ids, status=Service.Status.ACTIVE)
+        .exclude(pk=service.pk)
+        .select_related("organisation")
+        .distinct()
+        .order_by("-accepting_referrals", "name")[:5]
+    )
+    show_restricted = policy.can_see_restricted_details(request.user)
+    context = {
+        "service": service,
+        "organisation": service.organisation,
+        "locations": [
+            sal.location.view_for(request.user) for sal in service.service_at_locations.all()
+        ],
+        "related": related,
+        "show_restricted": show_restricted,
+        "referral_text": service.referral_details_text(request.user),
+    }
+    if policy.is_member(request.user):
+        context["shortlist_form"] = AddToShortlistForm(user=request.user)
+    return context
 
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
-    service = get_object_or_404(
-        Service.objects.select_related("organisation").exclude(
-            organisation__status=Organisation.Status.SUSPENDED
-        ),
-        organisation__slug=slug,
-        slug=service_slug,
+    service = _get_visible_service(slug, service_slug)
+    return render(request, "directory/service_detail.html", _service_context(request, service))
+
+
+def service_print(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
+    service = _get_visible_service(slug, service_slug)
+    return render(request, "directory/service_print.html", _service_context(request, service))
+
+
+def referral_details(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
+    """The "copy referral details" text, as a plain text page when there is no script."""
+    service = _get_visible_service(slug, service_slug)
+    return HttpResponse(
+        service.referral_details_text(request.user), content_type="text/plain; charset=utf-8"
     )
-    return render(request, "directory/service_detail.html", {"service": service})
+
+
+def report_problem(request: HttpRequest, slug: str, service_slug: str | None = None):
+    organisation = _get_visible_organisation(slug)
+    service = None
+    if service_slug:
+        service = get_object_or_404(
+            Service.objects.visible(), organisation=organisation, slug=service_slug
+        )
+    listing = service or organisation
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.organisation = organisation
+        report.service = service
+        if request.user.is_authenticated:
+            report.reporter = request.user
+            report.reporter_email = report.reporter_email or request.user.email
+        report.save()
+        messages.success(request, "Thank you. A coordinator will check this listing.")
+        return redirect(listing.get_absolute_url())
+    return render(
+        request,
+        "directory/report_form.html",
+        {"form": form, "listing": listing, "organisation": organisation, "service": service},
+    )
+
+
+# --- shortlists ----------------------------------------------------------------------
+
+
+@login_required
+def shortlist_index(request: HttpRequest) -> HttpResponse:
+    _member_required(request)
+    form = ShortlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        shortlist = form.save(commit=False)
+        shortlist.owner = request.user
+        shortlist.save()
+        return redirect(shortlist)
+    shortlists = Shortlist.objects.filter(owner=request.user).prefetch_related("items")
+    return render(
+        request, "directory/shortlist_index.html", {"shortlists": shortlists, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def shortlist_add(request: HttpRequest, service_id: int) -> HttpResponse:
+    _member_required(request)
+    service = get_object_or_404(
+        Service.objects.visible().select_related("organisation"), pk=service_id
+    )
+    form = AddToShortlistForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Choose a list.")
+        return redirect(service)
+    shortlist = form.cleaned_data["shortlist"] or Shortlist.objects.create(
+        owner=request.user, name=form.cleaned_data["new_name"].strip()
+    )
+    ShortlistItem.objects.get_or_create(shortlist=shortlist, service=service)
+    messages.success(request, f"Added {service.name} to {shortlist.name}.")
+    return redirect(service)
+
+
+@login_required
+@require_POST
+def shortlist_remove(request: HttpRequest, token, item_id: int) -> HttpResponse:
+    shortlist = _get_own_shortlist(request.user, token)
+    ShortlistItem.objects.filter(shortlist=shortlist, pk=item_id).delete()
+    return redirect(shortlist)
+
+
+@login_required
+@require_POST
+def shortlist_delete(request: HttpRequest, token) -> HttpResponse:
+    shortlist = _get_own_shortlist(request.user, token)
+    shortlist.delete()
+    messages.success(request, f"Deleted the list {shortlist.name}.")
+    return redirect("directory:shortlists")
+
+
+def shortlist_detail(request: HttpRequest, token) -> HttpResponse:
+    """Anyone with the link sees the list; members-only details still only for members."""
+    shortlist = get_object_or_404(Shortlist.objects.select_related("owner"), token=token)
+    visible = Service.objects.visible().values("pk")
+    items = list(
+        shortlist.items.filter(service__in=visible)
+        .select_related("service", "service__organisation")
+        .prefetch_related(
+            Prefetch(
+                "service__service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location"),
+            )
+        )
+    )
+    for item in items:
+        item.locations = [
+            sal.location.view_for(request.user) for sal in item.service.service_at_locations.all()
+        ]
+    return render(
+        request,
+        "directory/shortlist_detail.html",
+        {
+            "shortlist": shortlist,
+            "items": items,
+            "is_owner": request.user.is_authenticated and shortlist.owner_id == request.user.pk,
+            "show_restricted": policy.can_see_restricted_details(request.user),
+            "share_url": request.build_absolute_uri(shortlist.get_absolute_url()),
+        },
+    )

@@ -1,0 +1,138 @@
+"""Forms for the directory: admin forms that keep organisation admins to their own entry,
+and the site's search, shortlist and report forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from accounts import policy
+from core.forms import Form, ModelForm
+from directory.models import ListingReport, Organisation, Shortlist
+
+
+class OrganisationAdminForm(WagtailAdminModelForm):
+    pass
+
+
+class ServiceAdminForm(WagtailAdminModelForm):
+    """An organisation admin can only place a service under their own organisation, at
+    that organisation's locations."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "organisation" in self.fields and user and not policy.can_manage_directory(user):
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk__in=policy.admin_organisation_ids(user)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        formset = self.formsets.get("service_at_locations")
+        if organisation and formset is not None:
+            for form in formset.forms:
+                location = form.cleaned_data.get("location") if form.is_valid() else None
+                if location and location.organisation_id != organisation.pk:
+                    raise ValidationError(
+                        f"{location} belongs to another organisation; choose one of "
+                        f"{organisation}'s locations."
+                    )
+        return cleaned
+
+
+class ReportForm(ModelForm):
+    class Meta:
+        model = ListingReport
+        fields = ["reason", "details", "reporter_email"]
+        widgets = {"reason": forms.RadioSelect}
+        labels = {
+            "reason": "What is wrong?",
+            "details": "Tell us more (optional)",
+            "reporter_email": "Your e-mail address (optional, if we may ask you about it)",
+        }
+
+
+class ShortlistForm(ModelForm):
+    class Meta:
+        model = Shortlist
+        fields = ["name"]
+        labels = {"name": "Name of the new list"}
+
+
+class AddToShortlistForm(Form):
+    shortlist = forms.ModelChoiceField(queryset=Shortlist.objects.none(), required=False)
+    new_name = forms.CharField(label="Or start a new list called", max_length=150, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shortlist"].queryset = Shortlist.objects.filter(owner=user)
+        self.fields["shortlist"].label = "Add to list"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("shortlist") and not cleaned.get("new_name", "").strip():
+            raise ValidationError("Choose one of your lists or name a new one.")
+        return cleaned
+
+
+class CSVImportForm(Form):
+    file = forms.FileField(label="CSV file of services")
+    dry_run = forms.BooleanField(label="Check only, change nothing", required=False)
+
+
+class DirectorySearchForm(Form):
+    """The directory's search and filters, read from a shareable GET querystring."""
+
+    SORTS = [("relevance", "Best match"), ("distance", "Nearest first")]
+    ELIGIBILITY = [
+        ("", "Any"),
+        ("no_nrm_needed", "No NRM referral needed"),
+        ("no_recourse", "Takes people with no recourse to public funds"),
+        ("women", "Women"),
+        ("men", "Men"),
+        ("under_18", "Under 18s"),
+    ]
+
+    q = forms.CharField(label="Search the directory", required=False, max_length=200)
+    category = forms.ChoiceField(label="Category", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    language = forms.ChoiceField(label="Language", required=False)
+    eligibility = forms.ChoiceField(label="Eligibility", required=False, choices=ELIGIBILITY)
+    accepting = forms.BooleanField(label="Accepting referrals now", required=False)
+    tonight = forms.BooleanField(label="Takes referrals tonight (24/7)", required=False)
+    near = forms.CharField(
+        label="Near a postcode or district",
+        required=False,
+        max_length=10,
+        help_text="For example CO1 1AA or CO1",
+    )
+    radius = forms.TypedChoiceField(
+        label="Within",
+        required=False,
+        coerce=int,
+        empty_value=10,
+        choices=[(2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")],
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+    def __init__(self, *args, categories=(), areas=(), languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.slug, ("— " if c.parent_id else "") + c.name) for c in categories
+        ]
+        self.fields["area"].choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
+        self.fields["language"].choices = [("", "Any language")] + [
+            (lang.code, lang.name) for lang in languages
+        ]
+
+    def clean_near(self):
+        from directory.postcodes import normalise_postcode, validate_postcode_or_district
+
+        value = self.cleaned_data.get("near", "").strip()
+        if value:
+            validate_postcode_or_district(value)
+            value = normalise_postcode(value)
+        return value

@@ -1,0 +1,223 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
+from directory.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def refuge(organisation):
+    return factories.refuge(organisation)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_public_sees_a_refuge_without_its_address_or_members_only_lines(client, refuge):
+    page = client.get(refuge.get_absolute_url()).content.decode()
+    assert "Emergency safe house" in page
+    assert "01206 000111" in page
+    assert "14 Secret Lane" not in page
+    assert "07700 900123" not in page
+    assert "refuge@cjsm.example.net" not in page
+    assert "The address is confidential" in page
+
+
+def test_a_member_sees_the_refuge_address_and_direct_line(client, refuge, other_member):
+    page = login(client, other_member).get(refuge.get_absolute_url()).content.decode()
+    assert "14 Secret Lane" in page
+    assert "07700 900123" in page
+    assert "refuge@cjsm.example.net" in page
+
+
+def test_someone_signed_in_without_an_organisation_sees_only_public_details(
+    client, refuge, outsider
+):
+    page = login(client, outsider).get(refuge.get_absolute_url()).content.decode()
+    assert "14 Secret Lane" not in page
+    assert "07700 900123" not in page
+
+
+def test_a_suspended_organisation_disappears_from_the_directory(client, refuge):
+    organisation = refuge.organisation
+    organisation.status = Organisation.Status.SUSPENDED
+    organisation.save()
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+    assert client.get(refuge.get_absolute_url()).status_code == 404
+    listing = client.get(reverse("directory:index")).content.decode()
+    assert "Emergency safe house" not in listing
+
+
+def test_an_unpublished_draft_is_not_on_the_site(client, organisation):
+    draft = factories.service(organisation, "Draft service", live=False)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Draft service" not in client.get(reverse("directory:index")).content.decode()
+
+
+def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
+    client, refuge, other_member
+):
+    far = factories.organisation("Clacton Housing")
+    factories.service(
+        far,
+        "Clacton safe house",
+        categories=[factories.category()],
+        at=factories.location(far, lat=51.79, lon=1.155, town="Clacton-on-Sea"),
+        available_24_7=True,
+    )
+    login(client, other_member)
+    listing = client.get(
+        reverse("directory:index"), {"near": "co1", "tonight": "on", "category": "safe-houses"}
+    ).content.decode()
+    assert "Emergency safe house" in listing
+    assert "Clacton safe house" not in listing  # 20 km away, outside the default 10 km
+    assert "0.0 km away" in listing or "km away" in listing
+    page = client.get(refuge.get_absolute_url()).content.decode()
+    assert "07700 900123" in page
+
+
+def test_an_unknown_postcode_is_named_in_a_clear_message(client, db):
+    factories.postcodes()
+    page = client.get(reverse("directory:index"), {"near": "ZZ9 9ZZ"}).content.decode()
+    assert "We do not know the postcode ZZ9 9ZZ" in page
+
+
+def test_a_malformed_postcode_is_rejected(client, db):
+    page = client.get(reverse("directory:index"), {"near": "hello"}).content.decode()
+    assert "Enter a UK postcode like CO1 1AA" in page
+
+
+def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(client, refuge):
+    page = client.get(reverse("directory:index"), {"near": "CO1 9XX"}).content.decode()
+    assert "distances are from the centre of CO1" in page
+    assert "Emergency safe house" in page
+
+
+def test_copy_referral_details_has_a_plain_text_fallback(client, refuge, other_member):
+    url = reverse("directory:referral_details", args=[refuge.organisation.slug, refuge.slug])
+    public = client.get(url)
+    assert public["Content-Type"].startswith("text/plain")
+    assert "01206 000111" in public.content.decode()
+    assert "07700 900123" not in public.content.decode()
+    assert "07700 900123" in login(client, other_member).get(url).content.decode()
+
+
+def test_the_print_view_shows_the_service(client, refuge):
+    url = reverse("directory:service_print", args=[refuge.organisation.slug, refuge.slug])
+    assert "Emergency safe house" in client.get(url).content.decode()
+
+
+def test_anyone_can_report_a_problem_to_the_coordinators_queue(client, refuge):
+    url = reverse("directory:report_service", args=[refuge.organisation.slug, refuge.slug])
+    response = client.post(url, {"reason": "wrong_contact", "details": "Number rings out"})
+    assert response.status_code == 302
+    report = ListingReport.objects.get()
+    assert report.service == refuge and report.status == ListingReport.Status.OPEN
+
+
+def test_a_report_without_a_reason_is_refused(client, refuge):
+    url = reverse("directory:report_service", args=[refuge.organisation.slug, refuge.slug])
+    assert client.post(url, {"details": "?"}).status_code == 200
+    assert not ListingReport.objects.exists()
+
+
+def test_overdue_review_is_shown_to_users(client, refuge):
+    assert "Review overdue" in client.get(refuge.organisation.get_absolute_url()).content.decode()
+
+
+def test_a_verified_organisation_shows_its_last_verified_date(client, refuge, coordinator):
+    refuge.organisation.verify(coordinator)
+    page = client.get(refuge.organisation.get_absolute_url()).content.decode()
+    assert "Last verified" in page
+    assert "Review overdue" not in page
+
+
+# --- shortlists -------------------------------------------------------------------------
+
+
+def test_a_member_saves_a_service_to_a_new_shortlist_and_shares_it(client, refuge, member):
+    login(client, member)
+    client.post(
+        reverse("directory:shortlist_add", args=[refuge.pk]), {"new_name": "Tonight options"}
+    )
+    shortlist = Shortlist.objects.get(owner=member)
+    assert shortlist.name == "Tonight options"
+    client.logout()
+    shared = client.get(shortlist.get_absolute_url()).content.decode()
+    assert "Emergency safe house" in shared
+    assert "07700 900123" not in shared
+
+
+def test_the_public_cannot_keep_shortlists(client, refuge):
+    response = client.post(reverse("directory:shortlist_add", args=[refuge.pk]), {"new_name": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Shortlist.objects.exists()
+
+
+def test_someone_without_an_organisation_cannot_keep_shortlists(client, refuge, outsider):
+    login(client, outsider)
+    response = client.post(reverse("directory:shortlist_add", args=[refuge.pk]), {"new_name": "x"})
+    assert response.status_code == 403
+
+
+def test_only_the_owner_can_change_a_shortlist(client, refuge, member, other_member):
+    shortlist = Shortlist.objects.create(owner=member, name="Mine")
+    item = ShortlistItem.objects.create(shortlist=shortlist, service=refuge)
+    login(client, other_member)
+    url = reverse("directory:shortlist_remove", args=[shortlist.token, item.pk])
+    assert client.post(url).status_code == 403
+    assert ShortlistItem.objects.filter(pk=item.pk).exists()
+    login(client, member)
+    client.post(url)
+    assert not ShortlistItem.objects.filter(pk=item.pk).exists()
+
+
+# --- query counts stay flat as the directory grows ------------------------------------------
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params or {}).status_code == 200
+    return len(context)
+
+
+def _grow(n: int):
+    category = factories.category()
+    for _ in range(n):
+        org = factories.organisation()
+        loc = factories.location(org)
+        for _ in range(2):
+            factories.service(org, categories=[category], at=loc)
+
+
+@pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
+def test_the_directory_list_query_count_does_not_grow_with_the_data(
+    client, refuge, other_member, params
+):
+    login(client, other_member)
+    _grow(2)
+    url = reverse("directory:index")
+    _queries(client, url, params)  # warm the session
+    before = _queries(client, url, params)
+    _grow(8)
+    assert _queries(client, url, params) == before
+
+
+def test_the_organisation_and_service_pages_query_counts_do_not_grow(client, refuge):
+    org = refuge.organisation
+    _grow(1)
+    org_url, service_url = org.get_absolute_url(), refuge.get_absolute_url()
+    before = (_queries(client, org_url), _queries(client, service_url))
+    category = factories.category()
+    for _ in range(5):
+        factories.service(org, categories=[category], at=factories.location(org))
+    _grow(4)
+    assert (_queries(client, org_url), _queries(client, service_url)) == before

@@ -1,0 +1,413 @@
+"""The directory in Wagtail's admin: organisations and services as snippets with drafts,
+revisions, locking and the coordinator-approval workflow; taxonomy, reports and postcodes
+for coordinators."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils import timezone
+from django_filters import BooleanFilter, ChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.widgets.button import Button
+from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from accounts import policy
+from directory import admin_views
+from directory.forms import OrganisationAdminForm, ServiceAdminForm
+from directory.models import (
+    Area,
+    Category,
+    Language,
+    ListingReport,
+    Organisation,
+    Postcode,
+    Service,
+    Taxonomy,
+)
+from directory.permissions import (
+    MANAGE_DIRECTORY,
+    CoordinatorPermissionPolicy,
+    OrganisationEntryPermissionPolicy,
+    ServicePermissionPolicy,
+)
+
+for _model in (Area, Category, Language, ListingReport, Postcode, Taxonomy):
+    register_permission_policy(_model, CoordinatorPermissionPolicy(_model))
+register_permission_policy(Organisation, OrganisationEntryPermissionPolicy(Organisation))
+register_permission_policy(Service, ServicePermissionPolicy(Service))
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    review_overdue = BooleanFilter(label="Review overdue", method="filter_review_overdue")
+
+    class Meta:
+        model = Organisation
+        fields = ["status", "organisation_type", "nrm_first_responder"]
+
+    def filter_review_overdue(self, queryset, name, value):
+        overdue = Organisation.objects.review_overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ServiceFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(choices=Service.Status.choices)
+
+    class Meta:
+        model = Service
+        fields = ["status", "accepting_referrals", "available_24_7", "categories"]
+
+
+class ReviewDueColumn(Column):
+    cell_template_name = "directory/admin/review_due_cell.html"
+
+
+_CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    add_to_admin_menu = False
+    filterset_class = OrganisationFilterSet
+    search_fields = ["name", "description"]
+    list_display = [
+        "name",
+        "organisation_type",
+        "status",
+        BooleanColumn("live", label="Published"),
+        ReviewDueColumn("next_review_due", label="Next review"),
+        UpdatedAtColumn(),
+    ]
+    list_export = ["uuid", "name", "slug", "organisation_type", "status", "next_review_due"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("organisation_type"),
+                    FieldPanel("description"),
+                    FieldPanel("logo"),
+                    FieldPanel("nrm_first_responder"),
+                    FieldPanel("areas", widget=_CHECKBOXES),
+                    FieldPanel("languages", widget=_CHECKBOXES),
+                ],
+                heading="Organisation",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("website"),
+                    FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                    FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")]),
+                    FieldPanel("secure_email"),
+                    FieldPanel("members_notes"),
+                ],
+                heading="Contact",
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "locations",
+                        heading="Locations",
+                        panels=[
+                            FieldPanel("name"),
+                            FieldPanel("location_type"),
+                            FieldPanel("address_1"),
+                            FieldPanel("address_2"),
+                            FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
+                            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                            FieldPanel("accessibility"),
+                            FieldPanel("is_confidential"),
+                            FieldPanel("front_door"),
+                        ],
+                    )
+                ],
+                heading="Locations",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("status", permission=MANAGE_DIRECTORY),
+                    FieldPanel("next_review_due", permission=MANAGE_DIRECTORY),
+                ],
+                heading="Trust",
+            ),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        ).select_related("verified_by")
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = "Services"
+    add_to_admin_menu = False
+    filterset_class = ServiceFilterSet
+    search_fields = ["name", "description"]
+    list_display = [
+        "name",
+        "organisation",
+        "status",
+        BooleanColumn("accepting_referrals", label="Accepting referrals"),
+        BooleanColumn("live", label="Published"),
+        UpdatedAtColumn(),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("organisation"),
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("description"),
+                    FieldPanel("categories", widget=_CHECKBOXES),
+                    FieldPanel("tags"),
+                    FieldPanel("status"),
+                    FieldPanel("alert"),
+                    FieldPanel("languages", widget=_CHECKBOXES),
+                    FieldPanel("service_areas", widget=_CHECKBOXES),
+                    FieldRowPanel([FieldPanel("cost"), FieldPanel("is_free")]),
+                    FieldPanel("last_reviewed"),
+                ],
+                heading="Service",
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                    FieldPanel("gender"),
+                    FieldPanel("immigration_status"),
+                    FieldPanel("nrm_requirement"),
+                    FieldPanel("eligibility_notes"),
+                ],
+                heading="Eligibility",
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("accepting_referrals"), FieldPanel("available_24_7")]
+                    ),
+                    FieldPanel("typical_wait"),
+                    FieldRowPanel(
+                        [FieldPanel("self_referral"), FieldPanel("professional_referral")]
+                    ),
+                    FieldPanel("referral_contact_name"),
+                    FieldRowPanel([FieldPanel("referral_phone"), FieldPanel("referral_email")]),
+                    FieldPanel("referral_form_url"),
+                    FieldPanel("referral_instructions"),
+                    FieldRowPanel([FieldPanel("url"), FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("direct_referral_line"),
+                    FieldPanel("secure_email"),
+                    FieldPanel("members_notes"),
+                ],
+                heading="Referrals",
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "schedules",
+                        heading="Opening hours",
+                        panels=[
+                            FieldPanel("byday"),
+                            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                            FieldPanel("description"),
+                        ],
+                    ),
+                    InlinePanel(
+                        "service_at_locations", heading="Locations", panels=[FieldPanel("location")]
+                    ),
+                ],
+                heading="Hours and places",
+            ),
+        ],
+        base_form_class=ServiceAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        ).select_related("organisation")
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = "Taxonomy"
+    add_to_admin_menu = False
+    list_display = ["name", "parent", "slug"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("taxonomy"),
+        FieldPanel("description"),
+        FieldPanel("term_uri"),
+    ]
+
+    def get_queryset(self, request):
+        return Category.objects.select_related("parent")
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    model = Taxonomy
+    icon = "folder-open-inverse"
+    menu_label = "Vocabularies"
+    add_to_admin_menu = False
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    add_to_admin_menu = False
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "openquote"
+    add_to_admin_menu = False
+    list_display = ["name", "code"]
+
+
+class ListingReportFilterSet(WagtailFilterSet):
+    class Meta:
+        model = ListingReport
+        fields = ["status", "reason"]
+
+
+class ListingReportViewSet(SnippetViewSet):
+    model = ListingReport
+    icon = "warning"
+    menu_label = "Problem reports"
+    add_to_admin_menu = False
+    filterset_class = ListingReportFilterSet
+    list_display = ["__str__", "organisation", "status", "created_at"]
+    panels = [
+        FieldPanel("organisation", read_only=True),
+        FieldPanel("service", read_only=True),
+        FieldPanel("reason", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("reporter_email", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("coordinator_notes"),
+    ]
+
+    def get_queryset(self, request):
+        return ListingReport.objects.select_related("organisation", "service")
+
+
+class PostcodeViewSet(SnippetViewSet):
+    model = Postcode
+    icon = "pick"
+    add_to_admin_menu = False
+    list_display = ["postcode", "is_district", "latitude", "longitude"]
+    search_fields = ["postcode"]
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    menu_label = "Directory"
+    menu_icon = "group"
+    menu_order = 150
+    items = (
+        OrganisationViewSet,
+        ServiceViewSet,
+        ListingReportViewSet,
+        CategoryViewSet,
+        TaxonomyViewSet,
+        AreaViewSet,
+        LanguageViewSet,
+        PostcodeViewSet,
+    )
+
+
+register_snippet(DirectoryGroup)
+
+
+def _deny_unless_allowed(request, instance, action: str):
+    if not isinstance(instance, Organisation | Service):
+        return None
+    if not policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
+        request.user, action, instance
+    ):
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("before_edit_snippet")
+def only_edit_own_entries(request, instance):
+    return _deny_unless_allowed(request, instance, "change")
+
+
+@hooks.register("before_delete_snippet")
+def only_delete_allowed_entries(request, instances):
+    for instance in instances:
+        _deny_unless_allowed(request, instance, "delete")
+
+
+class DirectoryReviewPanel(Component):
+    """On the admin home page, for coordinators: overdue reviews and open problem reports."""
+
+    name = "directory_review"
+    template_name = "directory/admin/review_panel.html"
+    order = 205
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        return {
+            "overdue": list(
+                Organisation.objects.review_overdue(today)
+                .exclude(status=Organisation.Status.SUSPENDED)
+                .order_by("next_review_due", "name")
+                .only("pk", "name", "next_review_due")[:15]
+            ),
+            "overdue_count": Organisation.objects.review_overdue(today)
+            .exclude(status=Organisation.Status.SUSPENDED)
+            .count(),
+            "reports": list(
+                ListingReport.objects.filter(status=ListingReport.Status.OPEN).select_related(
+                    "organisation", "service"
+                )[:10]
+            ),
+            "overdue_url": reverse("wagtailsnippets_directory_organisation:list")
+            + "?review_overdue=true",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_directory_review_panel(request, panels):
+    if policy.can_manage_directory(request.user):
+        panels.append(DirectoryReviewPanel())
+
+
+@hooks.register("register_admin_urls")
+def directory_admin_urls():
+    return [
+        path(
+            "directory/organisations/<int:pk>/verify/",
+            admin_views.verify_organisation,
+            name="directory_verify_organisation",
+        ),
+        path("directory/export.csv", admin_views.export_services_csv, name="directory_export"),
+        path("directory/import/", admin_views.import_services_csv, name="directory_import"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def verify_button(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and policy.can_verify_organisation(user):
+        yield Button(
+            "Mark as verified",
+            reverse("directory_verify_organisation", args=[snippet.pk]),
+            icon_name="success",
+            priority=5,
+        )
