@@ -76,6 +76,7 @@ class Hit:
     title: str
     url: str
     snippet: str
+    title_html: str = ""
     organisation: str = ""
     categories: list[str] = field(default_factory=list)
     status: str = ""
@@ -93,6 +94,7 @@ class Hit:
             "type": self.type,
             "id": self.id,
             "title": self.title,
+            "title_html": self.title_html or escape(self.title),
             "url": self.url,
             "snippet": self.snippet,
             "organisation": self.organisation,
@@ -374,7 +376,8 @@ def _hit(raw: dict, params: SearchParams) -> Hit:
     return Hit(
         type=source.get("type", ""),
         id=source.get("object_id", raw["_id"]),
-        title=mark_safe(title),  # escaped by the html encoder or escape()
+        title=source.get("title", ""),
+        title_html=mark_safe(title),  # escaped by the html encoder or escape()
         url=source.get("url", ""),
         snippet=mark_safe(snippet),
         organisation=source.get("organisation") or "",

@@ -1,0 +1,102 @@
+"""A write never fails or waits because Elasticsearch is down, and no update is lost."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from search import indexing
+from search.client import get_client
+from search.models import IndexUpdate
+from search.tests import factories
+from search.tests.helpers import run_search, titles
+
+pytestmark = pytest.mark.django_db
+
+DEAD = "http://127.0.0.1:9"
+
+
+class elasticsearch_unreachable(override_settings):
+    """Point the client at a port nobody listens on (the shared node keeps running)."""
+
+    def __init__(self):
+        super().__init__(ELASTICSEARCH_URL=DEAD)
+
+    def enable(self):
+        super().enable()
+        get_client.cache_clear()
+
+    def disable(self):
+        super().disable()
+        get_client.cache_clear()
+
+
+def test_saving_while_elasticsearch_is_down_succeeds_and_keeps_the_update_queued(
+    search_indices, django_capture_on_commit_callbacks
+):
+    with elasticsearch_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        service = factories.service("Outage-proof helpline")
+    update = IndexUpdate.objects.get(index="services", object_id=str(service.pk))
+    assert update.attempts == 1
+    assert update.next_attempt_at > timezone.now()
+    assert "Connection" in update.last_error
+
+
+def test_after_an_outage_the_queue_drains_and_nothing_is_lost(
+    search_indices, django_capture_on_commit_callbacks
+):
+    kept = factories.service("Kept service")
+    indexing.drain()
+    with elasticsearch_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        created = [factories.service(f"Written during the outage {i}") for i in range(3)]
+        kept.name = "Kept service renamed"
+        kept.save()
+        doomed = factories.service("Deleted during the outage")
+        doomed.delete()
+    assert IndexUpdate.objects.count() >= 5
+    call_command("search_drain", "--all", stdout=open("/dev/null", "w"))
+    indexing.refresh()
+    assert not IndexUpdate.objects.exists()
+    found = titles(run_search(q="outage", type="service", per_page=50))
+    assert sorted(found) == sorted(s.name for s in created)
+    assert titles(run_search(q="kept renamed", type="service"))[0] == "Kept service renamed"
+
+
+def test_a_failed_update_waits_longer_after_each_attempt():
+    delays = [indexing.backoff(n).total_seconds() for n in range(1, 8)]
+    assert delays[0] < 3
+    assert all(later > earlier for earlier, later in zip(delays[::2], delays[2::2]))
+    assert indexing.backoff(50) <= timedelta(seconds=indexing.MAX_BACKOFF_SECONDS * 1.25)
+
+
+def test_updates_not_yet_due_are_left_for_later(search_indices):
+    service = factories.service("Patient service")
+    IndexUpdate.objects.update(next_attempt_at=timezone.now() + timedelta(minutes=5))
+    assert indexing.drain()["applied"] == 0
+    IndexUpdate.objects.update(next_attempt_at=timezone.now())
+    assert indexing.drain()["applied"] >= 1
+    indexing.refresh()
+    assert str(service.pk) in [hit.id for hit in run_search(q="patient", type="service").hits]
+
+
+def test_several_changes_to_one_record_are_applied_as_one_document(index_now):
+    service = factories.service("Version one")
+    for n in (2, 3, 4):
+        service.name = f"Version {n}"
+        service.save()
+    totals = index_now()
+    assert totals["batches"] == 1
+    assert titles(run_search(q="version", type="service")) == ["Version 4"]
+
+
+def test_on_the_database_queue_one_waiting_drain_task_serves_many_writes(search_indices):
+    from django_tasks_db.models import DBTaskResult
+
+    from search.outbox import _enqueue_drain
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        _enqueue_drain()
+        _enqueue_drain()
+        assert DBTaskResult.objects.filter(task_path="search.tasks.drain_outbox").count() == 1
