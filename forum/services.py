@@ -73,9 +73,9 @@ def start_thread(category: Category, author, title: str, source: str) -> Thread:
     thread = Thread.objects.create(
         category=category, title=title, author=author, created_at=now, last_post_at=now
     )
-    add_post(thread, author, source, parent=None, notify=False, opening=True)
+    opening = add_post(thread, author, source, parent=None, notify=False, opening=True)
     Watch.objects.get_or_create(user=author, thread=thread, defaults={"level": "watching"})
-    notify_new_thread(thread)
+    notify_new_thread(thread, opening)
     return thread
 
 
@@ -173,8 +173,7 @@ def notify_new_post(post: Post) -> list[Notification]:
     return _deliver(post, recipients_for(post, mentioned))
 
 
-def notify_new_thread(thread: Thread) -> list[Notification]:
-    opening = thread.posts.order_by("created_at", "pk").first()
+def notify_new_thread(thread: Thread, opening: Post) -> list[Notification]:
     wanted = {
         user_id: Notification.Kind.WATCHING
         for user_id, level in Watch.objects.filter(category=thread.category_id).values_list(

@@ -1,0 +1,136 @@
+"""Watching, notifications and e-mail: only readers hear of a post, and e-mails stay safe."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from forum import services
+from forum.models import ForumSettings, Notification, Watch
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reply_to_a_reply_notifies_its_author_in_the_site_and_by_email(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member, "Pathway for adults found at car washes")
+    first = services.add_post(thread, other_member, "Police first, then the refuge?", None)
+    mail.outbox.clear()
+    client.force_login(member)
+    client.post(f"/forum/post/{first.pk}/reply/", {"source": "Refuge can take them same day"})
+    notification = Notification.objects.get(user=other_member)
+    assert notification.kind == Notification.Kind.REPLY
+    assert [m.to for m in mail.outbox] == [[other_member.email]]
+    message = mail.outbox[0]
+    assert "Pathway for adults found at car washes" in message.subject
+    assert f"/forum/post/{notification.post_id}/" in message.body
+    client.force_login(other_member)
+    page = client.get("/forum/notifications/").content.decode()
+    assert "replied to you" in page and "New" in page
+
+
+def test_members_only_emails_carry_no_excerpt(member, other_member, members_category, make_thread):
+    thread = make_thread(members_category, member, "Interpreting for Vietnamese nationals")
+    mail.outbox.clear()
+    services.add_post(thread, other_member, "Secret operational detail about Tuesday", None)
+    assert len(mail.outbox) == 1
+    assert "Secret operational detail" not in mail.outbox[0].body
+    assert "Interpreting for Vietnamese nationals" in mail.outbox[0].body
+
+
+def test_public_emails_have_an_excerpt_with_personal_data_masked(
+    member, other_member, public_category, make_thread
+):
+    thread = make_thread(public_category, member, "Car wash outreach")
+    mail.outbox.clear()
+    services.add_post(thread, other_member, "Outreach went well; reach Ana on 07700 900123", None)
+    body = mail.outbox[0].body
+    assert "Outreach went well" in body
+    assert "07700 900123" not in body and "[removed]" in body
+
+
+def test_a_private_group_thread_never_notifies_outsiders(
+    member, other_member, private_category, make_thread
+):
+    thread = make_thread(private_category, member, "Operation Cedar")
+    # A watch left over from before the person lost access, and a mention.
+    Watch.objects.create(user=other_member, thread=thread, level="watching")
+    mail.outbox.clear()
+    services.add_post(thread, member, "Briefing for @bob tomorrow", None)
+    assert not Notification.objects.filter(user=other_member).exists()
+    assert mail.outbox == []
+
+
+def test_category_watchers_hear_of_new_threads_and_muted_people_do_not(
+    member, other_member, org_admin, members_category, make_thread
+):
+    Watch.objects.create(user=other_member, category=members_category, level="watching")
+    Watch.objects.create(user=org_admin, category=members_category, level="muted")
+    thread = make_thread(members_category, member, "New pathway idea")
+    assert Notification.objects.filter(user=other_member, post__thread=thread).exists()
+    services.add_post(thread, other_member, "Good idea", None)
+    assert not Notification.objects.filter(user=org_admin).exists()
+
+
+def test_a_thread_watch_overrides_a_category_watch(
+    member, other_member, members_category, make_thread
+):
+    Watch.objects.create(user=other_member, category=members_category, level="watching")
+    thread = make_thread(members_category, member, "Noisy thread")
+    Watch.objects.create(user=other_member, thread=thread, level="muted")
+    services.add_post(thread, member, "More", None)
+    assert Notification.objects.filter(user=other_member).count() == 1  # the new thread only
+
+
+def test_mentions_notify_the_person_mentioned(member, other_member, members_category, make_thread):
+    thread = make_thread(members_category, member, "Who covers Harwich?")
+    services.add_post(thread, member, "@bob do you know?", None)
+    assert Notification.objects.get(user=other_member).kind == Notification.Kind.MENTION
+
+
+def test_watching_a_thread_through_the_page(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    client.force_login(other_member)
+    client.post(f"/forum/watch/thread/{thread.pk}/", {"level": "watching"})
+    services.add_post(thread, member, "Update for watchers", None)
+    assert Notification.objects.filter(user=other_member, post__thread=thread).exists()
+
+
+def test_daily_digest_people_get_one_email_a_day(
+    member, other_member, members_category, make_thread
+):
+    ForumSettings.objects.create(user=other_member, email=ForumSettings.Email.DAILY)
+    thread = make_thread(members_category, member, "Digest thread")
+    Watch.objects.create(user=other_member, thread=thread, level="watching")
+    mail.outbox.clear()
+    services.add_post(thread, member, "One", None)
+    services.add_post(thread, member, "Two", None)
+    assert mail.outbox == []
+    call_command("forum_digest")
+    assert len(mail.outbox) == 1
+    assert "2 new" in mail.outbox[0].subject
+    assert "Digest thread" in mail.outbox[0].body
+    assert "One" not in mail.outbox[0].body
+    call_command("forum_digest")
+    assert len(mail.outbox) == 1
+
+
+def test_unread_markers_show_new_posts_since_the_last_visit(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    client.force_login(other_member)
+    assert "Unread" in client.get("/forum/c/pathways/").content.decode()
+    client.get(thread.get_absolute_url())
+    assert "Unread" not in client.get("/forum/c/pathways/").content.decode()
+    services.add_post(thread, member, "Something new", None)
+    assert "New posts" in client.get("/forum/c/pathways/").content.decode()
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "1 new since your last visit" in page
+
+
+def test_a_mention_in_a_new_thread_notifies(member, other_member, members_category, make_thread):
+    make_thread(members_category, member, "Question for Harwich", source="@bob any ideas?")
+    assert Notification.objects.get(user=other_member).kind == Notification.Kind.MENTION

@@ -1,0 +1,102 @@
+"""Pages render in a constant number of queries, however much the forum grows."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum import services
+from forum.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(thread, authors, count):
+    """Add ``count`` posts as a random reply tree (fast: one bulk insert)."""
+    existing = list(thread.posts.values_list("pk", flat=True))
+    rng = random.Random(count)
+    for n in range(count):
+        parent_id = rng.choice(existing + [None])
+        post = Post.objects.create(
+            thread=thread,
+            author=authors[n % len(authors)],
+            parent_id=parent_id,
+            source=f"Reply {n}",
+            html=f"<p>Reply {n}</p>",
+        )
+        existing.append(post.pk)
+
+
+def test_the_thread_page_takes_the_same_queries_for_5_and_500_posts(
+    client, member, other_member, members_category, make_thread, django_assert_num_queries
+):
+    thread = make_thread(members_category, member)
+    client.force_login(other_member)
+    client.get(thread.get_absolute_url())  # the read state exists from now on
+    grow(thread, [member, other_member], 5)
+    # session, user, the policy (groups, memberships, private groups x2), thread, posts,
+    # linked services, author memberships, watch, read state (read + update), notification
+    # count for the header, and the savepoints of the read-state update.
+    with django_assert_num_queries(16) as small:
+        assert client.get(thread.get_absolute_url()).status_code == 200
+    grow(thread, [member, other_member], 495)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(thread.get_absolute_url())
+    assert "Reply 499" in response.content.decode() or "Continue this thread" in (
+        response.content.decode()
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(thread.get_absolute_url() + "?view=flat")
+
+
+def test_the_public_thread_page_is_constant_too(
+    client, member, public_category, make_thread, django_assert_num_queries
+):
+    thread = make_thread(public_category, member)
+    grow(thread, [member], 3)
+    with django_assert_num_queries(5) as small:
+        client.get(thread.get_absolute_url())
+    grow(thread, [member], 200)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(thread.get_absolute_url())
+
+
+def test_index_and_category_pages_are_constant(
+    client, member, other_member, members_category, public_category, make_thread
+):
+    make_thread(members_category, member, "First")
+    services.start_thread(public_category, other_member, "Public first", "x @alice")
+    client.force_login(member)
+    urls = ("/forum/", "/forum/c/open/", "/forum/notifications/", "/pathways/")
+    for url in urls:  # first visits create settings rows; measure the steady state
+        client.get(url)
+    counts = []
+    for more in (0, 25):
+        for n in range(more):
+            thread = services.start_thread(public_category, other_member, f"Thread {n}", "x")
+            services.add_post(thread, other_member, "@alice see this", None)
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured.captured_queries))
+    assert counts[:4] == counts[4:]
+
+
+def test_a_deep_reply_chain_is_capped_with_continue_this_thread(
+    client, member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    parent = None
+    for n in range(9):
+        parent = services.add_post(thread, member, f"Level {n + 1}", parent, notify=False)
+    page = client.get(thread.get_absolute_url())
+    assert page.status_code == 404  # members only: sign in first
+    client.force_login(member)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Level 6" in page and "Level 7" not in page
+    assert "Continue this thread (3 more replies)" in page
+    deep = client.get(f"/forum/post/{parent.pk}/", follow=False)
+    assert "/replies/" in deep["Location"] and deep["Location"].endswith(f"#post-{parent.pk}")
+    subtree = client.get(deep["Location"].split("#")[0]).content.decode()
+    assert "Level 9" in subtree
