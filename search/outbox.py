@@ -125,7 +125,10 @@ def connect() -> None:
     _m2m_receivers.clear()
     for spec in registry.all_specs():
         own = spec.model_class()
-        _receivers.setdefault(own, []).append((spec, lambda obj: [obj.pk]))
+        if "connect" in spec.extra:
+            spec.extra["connect"]()
+        if spec.extra.get("own_signals", True):
+            _receivers.setdefault(own, []).append((spec, lambda obj: [obj.pk]))
         for watch in spec.watches:
             try:
                 model = apps.get_model(watch.model)

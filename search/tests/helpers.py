@@ -6,7 +6,7 @@ from search.params import parse
 from search.query import search
 
 
-def run_search(user=None, **params):
+def run_search(user=None, /, **params):
     return search(user or AnonymousUser(), parse({k: str(v) for k, v in params.items()}))
 
 

@@ -67,7 +67,7 @@ def test_after_an_outage_the_queue_drains_and_nothing_is_lost(
 def test_a_failed_update_waits_longer_after_each_attempt():
     delays = [indexing.backoff(n).total_seconds() for n in range(1, 8)]
     assert delays[0] < 3
-    assert all(later > earlier for earlier, later in zip(delays[::2], delays[2::2]))
+    assert all(later > earlier for earlier, later in zip(delays[::2], delays[2::2], strict=False))
     assert indexing.backoff(50) <= timedelta(seconds=indexing.MAX_BACKOFF_SECONDS * 1.25)
 
 

@@ -1,0 +1,106 @@
+"""Search documents for Wagtail pages: published pages only; a page behind Wagtail's
+"private, logged-in users" restriction is for members; other restrictions keep it out."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from search.documents import PageDocument
+from search.indexes.common import audiences_of, suggestion, summary, text
+from search.registry import IndexSpec, register
+
+TEXT_FIELDS = ("intro", "description", "body")
+
+
+def _field_text(page, name: str) -> str:
+    value = getattr(page, name, None)
+    if value is None:
+        return ""
+    stream_block = getattr(value, "stream_block", None)
+    if stream_block is not None:
+        return text(*stream_block.get_searchable_content(value))
+    return text(value)
+
+
+def build_page(page) -> dict | None:
+    page = page.specific
+    if not hasattr(page, "audiences") or page.depth <= 1:
+        return None
+    audiences = audiences_of(page)
+    if not audiences:
+        return None
+    intro = getattr(page, "summary", "") or page.search_description
+    tags = getattr(page, "audience_tags", None)
+    return {
+        "type": "page",
+        "object_id": str(page.pk),
+        "audiences": audiences,
+        "title": page.title,
+        "body": text(intro, *(_field_text(page, name) for name in TEXT_FIELDS)),
+        "summary": summary(intro or _field_text(page, "body") or _field_text(page, "intro")),
+        "url": page.url or "",
+        "categories": [page.specific_class._meta.verbose_name.capitalize()],
+        "category_text": text(*(t.name for t in tags.all())) if tags is not None else "",
+        "closed": False,
+        "status": "Published",
+        "updated_at": page.last_published_at,
+        "suggest": suggestion(page.title),
+    }
+
+
+def page_queryset():
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth__gt=1)
+
+
+def page_fallback(query: str):
+    return page_queryset().live().filter(Q(title__icontains=query))
+
+
+def connect_page_signals() -> None:
+    """Pages save through many subclasses; Wagtail's own signals say when one goes live."""
+    from django.db.models.signals import post_save, pre_delete
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished
+
+    from search.outbox import queue
+
+    def page_changed(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            queue("pages", [instance.pk])
+
+    def restriction_changed(sender, instance, **kwargs):
+        page = instance.page
+        queue("pages", page.get_descendants(inclusive=True).values_list("pk", flat=True))
+
+    page_published.connect(page_changed, dispatch_uid="search-page-published", weak=False)
+    page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished", weak=False)
+    pre_delete.connect(page_changed, dispatch_uid="search-page-deleted", weak=False)
+    post_save.connect(
+        restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search-restriction-saved",
+        weak=False,
+    )
+    pre_delete.connect(
+        restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search-restriction-deleted",
+        weak=False,
+    )
+
+
+register(
+    IndexSpec(
+        name="pages",
+        label="Guidance",
+        document=PageDocument,
+        model="wagtailcore.Page",
+        build=build_page,
+        queryset=page_queryset,
+        fallback=page_fallback,
+        extra={"connect": connect_page_signals, "own_signals": False},
+        order=50,
+    )
+)
