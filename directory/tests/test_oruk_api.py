@@ -1,0 +1,173 @@
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from directory.demo import seed
+from directory.models import Organisation, Service
+from directory.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "oruk_schema" / "schema"
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / name).read_text())
+    registry = Registry().with_resources(
+        (path.name, Resource.from_contents(json.loads(path.read_text()), DRAFT202012))
+        for path in SCHEMAS.glob("*.json")
+    )
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def test_the_schema_check_catches_a_non_conforming_service():
+    errors = list(validator("compiled/service.json").iter_errors({"id": "x", "name": "n"}))
+    assert {e.validator for e in errors} >= {"required", "format"}
+
+
+def assert_valid(data: dict, schema: str) -> None:
+    errors = sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def assert_page(data: dict, item_schema: str) -> None:
+    for key in ("total_items", "total_pages", "page_number", "size", "first_page", "last_page"):
+        assert key in data
+    assert data["size"] == len(data["contents"])
+    for item in data["contents"]:
+        assert_valid(item, item_schema)
+
+
+@pytest.fixture
+def refuge(organisation):
+    return factories.refuge(organisation)
+
+
+def get(client, name, *args, **params):
+    response = client.get(reverse(f"oruk:{name}", args=args), params)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return response
+
+
+def test_the_root_describes_the_api(client, db):
+    data = get(client, "root").json()
+    assert data["version"] == "3.0"
+
+
+def test_the_whole_demo_feed_validates_against_the_profile_schemas(client, db):
+    seed(io.StringIO())
+    services = get(client, "services", per_page=500).json()
+    assert services["total_items"] >= 120
+    assert_page(services, "compiled/service_list.json")
+    for item in services["contents"][:40]:
+        assert_valid(get(client, "service", item["id"]).json(), "compiled/service.json")
+    sals = get(client, "service_at_locations", per_page=50).json()
+    assert_page(sals, "compiled/service_at_location_list.json")
+    assert_valid(
+        get(client, "service_at_location", sals["contents"][0]["id"]).json(),
+        "compiled/service_at_location.json",
+    )
+    orgs = get(client, "organizations").json()
+    assert_page(orgs, "compiled/organization_list.json")
+    assert_valid(
+        get(client, "organization", orgs["contents"][0]["id"]).json(),
+        "compiled/organization.json",
+    )
+    taxonomies = get(client, "taxonomies").json()
+    assert_page(taxonomies, "taxonomy.json")
+    assert_valid(get(client, "taxonomy", taxonomies["contents"][0]["id"]).json(), "taxonomy.json")
+    terms = get(client, "taxonomy_terms").json()
+    assert_page(terms, "taxonomy_term.json")
+    assert_valid(
+        get(client, "taxonomy_term", terms["contents"][0]["id"]).json(), "taxonomy_term.json"
+    )
+
+
+def test_members_only_fields_and_confidential_addresses_never_appear(client, refuge, member):
+    client.force_login(member)  # even a member gets the public feed
+    body = get(client, "service", refuge.uuid).content.decode()
+    body += get(client, "service_at_locations").content.decode()
+    body += get(client, "services").content.decode()
+    for secret in ("14 Secret Lane", "07700 900123", "refuge@cjsm.example.net", "CO1 2ZZ"):
+        assert secret not in body
+    data = get(client, "service", refuge.uuid).json()
+    location = data["service_at_locations"][0]["location"]
+    assert "addresses" not in location
+    assert (location["latitude"], location["longitude"]) == factories.CO1
+
+
+def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, organisation):
+    draft = factories.service(organisation, "Draft", live=False)
+    assert get(client, "service", draft.uuid).status_code == 404
+    Organisation.objects.filter(pk=organisation.pk).update(status="suspended")
+    assert get(client, "services").json()["total_items"] == 0
+    assert get(client, "service", refuge.uuid).status_code == 404
+    assert get(client, "organizations").json()["total_items"] == 0
+
+
+def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisation):
+    other = factories.service(organisation, "Youth club", minimum_age=11, maximum_age=18)
+    term = refuge.categories.get()
+    assert [s["name"] for s in get(client, "services", search="safe").json()["contents"]] == [
+        "Emergency safe house"
+    ]
+    by_term = get(client, "services", taxonomy_term_id=str(term.uuid)).json()
+    assert [s["id"] for s in by_term["contents"]] == [str(refuge.uuid)]
+    by_age = get(client, "services", minimum_age=10, maximum_age=18).json()
+    assert [s["id"] for s in by_age["contents"]] == [str(other.uuid)]
+    near = get(client, "service_at_locations", postcode="CO1 1AA", proximity=2000).json()
+    assert [s["service"]["id"] for s in near["contents"]] == [str(refuge.uuid)]
+    assert get(client, "services", day="MO").json()["total_items"] == 2
+    assert get(client, "services", modified_after="2999-01-01T00:00:00Z").json()["empty"]
+
+
+def test_the_feed_paginates(client, organisation):
+    for n in range(5):
+        factories.service(organisation, f"Service {n}")
+    data = get(client, "services", per_page=2, page=3).json()
+    assert (data["total_items"], data["total_pages"], data["size"]) == (5, 3, 1)
+    assert data["last_page"] and not data["first_page"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "x"},
+        {"per_page": "0"},
+        {"taxonomy_term_id": "nope"},
+        {"day": "Funday"},
+        {"postcode": "ZZ9 9ZZ"},
+        {"start_time": "late"},
+        {"modified_after": "yesterday"},
+    ],
+)
+def test_bad_parameters_get_a_clear_400(client, db, params):
+    response = get(client, "services", **params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_the_service_list_query_count_stays_flat(
+    client, organisation, django_assert_max_num_queries
+):
+    factories.refuge(organisation)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(name, *args):
+        with CaptureQueriesContext(connection) as ctx:
+            get(client, name, *args)
+        return len(ctx)
+
+    before = count("services"), count("service_at_locations"), count("organizations")
+    for _ in range(6):
+        org = factories.organisation()
+        factories.service(org, at=factories.location(org))
+    assert (count("services"), count("service_at_locations"), count("organizations")) == before
+    assert Service.objects.count() == 7
