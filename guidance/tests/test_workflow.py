@@ -114,3 +114,44 @@ def test_members_never_reach_the_page_editor(client, member, guidance_index):
     client.force_login(member)
     response = client.get(f"/admin/pages/add/guidance/guidancepage/{guidance_index.pk}/")
     assert response.status_code == 302
+
+
+def test_the_scheduling_loop_publishes_what_is_due(make_guide):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = make_guide("Due now")
+    page.unpublish()
+    page.go_live_at = timezone.now() + timedelta(minutes=5)
+    revision = page.save_revision()
+    revision.publish()
+    past = timezone.now() - timedelta(seconds=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled_loop", once=True, verbosity=0)
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_editors_get_the_accessibility_checker_on_pages(client, editor, with_totp, make_guide):
+    guide = make_guide("Checked page")
+    client.force_login(with_totp(editor))
+    html = client.get(guide.url).content.decode()
+    assert "wagtail-userbar" in html
+    assert 'id="checker-trigger"' in html  # Wagtail's accessibility (content) checker
+    assert "checker-axe-configuration" in html
+
+
+def test_the_public_get_no_editing_toolbar(client, make_guide):
+    html = client.get(make_guide("Checked page").url).content.decode()
+    assert "wagtail-userbar" not in html
+
+
+def test_editors_can_preview_a_draft(client, editor, with_totp, make_guide):
+    guide = make_guide("Preview me")
+    client.force_login(with_totp(editor))
+    response = client.get(f"/admin/pages/{guide.pk}/edit/preview/")
+    assert response.status_code == 200
