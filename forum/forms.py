@@ -82,7 +82,7 @@ class FlagForm(ModelForm):
 
 class WatchForm(Form):
     level = forms.ChoiceField(
-        label="Notifications",
+        label="Notify me",
         choices=[("", "Normal: notify me of replies to me and mentions"), *WatchLevel.choices],
         required=False,
         widget=forms.RadioSelect,
