@@ -1,0 +1,218 @@
+"""The directory in Wagtail's admin, from every side: who may edit what, and drafts that
+wait for a coordinator before they reach the public site."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from directory.models import ListingReport, Organisation, Service
+from directory.tests import factories
+from directory.workflows import ensure_approval_workflow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def workflow(db):
+    ensure_approval_workflow()
+
+
+@pytest.fixture
+def admin_client(client, with_totp):
+    def sign_in(user):
+        client.force_login(with_totp(user))
+        return client
+
+    return sign_in
+
+
+def denied(response) -> bool:
+    """Wagtail turns a refusal into a redirect to the admin home with a message."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] in ("/admin/", "/")
+    )
+
+
+def org_edit_url(org):
+    return reverse("wagtailsnippets_directory_organisation:edit", args=[org.pk])
+
+
+def service_edit_url(service):
+    return reverse("wagtailsnippets_directory_service:edit", args=[service.pk])
+
+
+def org_form(org, **changes):
+    data = {
+        "name": org.name,
+        "slug": org.slug,
+        "organisation_type": org.organisation_type,
+        "description": org.description,
+        "logo": "",
+        "website": "",
+        "email": "",
+        "phone": "",
+        "charity_number": "",
+        "company_number": "",
+        "secure_email": "",
+        "members_notes": "",
+        "status": org.status,
+        "next_review_due": "",
+        "locations": inline_formset([]),
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def test_an_organisation_admin_can_open_their_own_entry(admin_client, org_admin, organisation):
+    assert admin_client(org_admin).get(org_edit_url(organisation)).status_code == 200
+
+
+def test_an_organisation_admin_cannot_open_another_organisations_entry(
+    admin_client, other_org_admin, organisation
+):
+    assert denied(admin_client(other_org_admin).get(org_edit_url(organisation)))
+
+
+def test_an_organisation_admin_cannot_edit_another_organisations_service(
+    admin_client, other_org_admin, organisation
+):
+    service = factories.service(organisation)
+    response = admin_client(other_org_admin).post(service_edit_url(service), {"name": "Hijacked"})
+    assert denied(response)
+    service.refresh_from_db()
+    assert service.name != "Hijacked"
+
+
+def test_an_organisation_admin_lists_only_their_own_services(
+    admin_client, org_admin, organisation, other_organisation
+):
+    factories.service(organisation, "Ours")
+    factories.service(other_organisation, "Theirs")
+    page = admin_client(org_admin).get(reverse("wagtailsnippets_directory_service:list"))
+    assert "Ours" in page.content.decode() and "Theirs" not in page.content.decode()
+
+
+def test_a_member_who_is_not_an_admin_cannot_reach_the_directory_admin(
+    admin_client, member, organisation
+):
+    response = admin_client(member).get(org_edit_url(organisation))
+    assert response.status_code in (302, 403) and response.status_code != 200
+
+
+def test_an_organisation_admins_change_waits_for_a_coordinator(
+    admin_client, org_admin, organisation, client
+):
+    response = admin_client(org_admin).post(
+        org_edit_url(organisation),
+        org_form(organisation, description="New words", **{"action-submit": "Submit"}),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation.refresh_from_db()
+    assert organisation.description != "New words"  # the live row is untouched
+    assert organisation.latest_revision.content["description"] == "New words"
+    assert WorkflowState.objects.filter(
+        object_id=str(organisation.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()
+    client.logout()
+    assert "New words" not in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_an_organisation_admin_cannot_publish_or_suspend(admin_client, org_admin, organisation):
+    admin_client(org_admin).post(
+        org_edit_url(organisation),
+        org_form(
+            organisation, description="Sneaky", status="suspended", **{"action-publish": "Publish"}
+        ),
+    )
+    organisation.refresh_from_db()
+    assert organisation.description != "Sneaky"
+    assert organisation.status == Organisation.Status.ACTIVE
+    revision = organisation.latest_revision
+    assert revision is None or revision.content["status"] == "active"
+
+
+def test_a_coordinator_publishes_a_change_directly(admin_client, coordinator, organisation):
+    response = admin_client(coordinator).post(
+        org_edit_url(organisation),
+        org_form(organisation, description="Checked", **{"action-publish": "Publish"}),
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.description == "Checked"
+
+
+def test_a_coordinator_can_suspend_an_organisation(admin_client, coordinator, organisation):
+    admin_client(coordinator).post(
+        org_edit_url(organisation),
+        org_form(organisation, status="suspended", **{"action-publish": "Publish"}),
+    )
+    organisation.refresh_from_db()
+    assert organisation.is_suspended
+
+
+def test_only_coordinators_verify_organisations(admin_client, coordinator, org_admin, organisation):
+    url = reverse("directory_verify_organisation", args=[organisation.pk])
+    assert denied(admin_client(org_admin).post(url))
+    organisation.refresh_from_db()
+    assert organisation.verified_at is None
+    admin_client(coordinator).post(url)
+    organisation.refresh_from_db()
+    assert organisation.verified_by == coordinator and not organisation.is_review_overdue
+
+
+def test_coordinators_see_overdue_reviews_and_open_reports_on_the_dashboard(
+    admin_client, coordinator, organisation
+):
+    ListingReport.objects.create(organisation=organisation, reason="closed")
+    page = admin_client(coordinator).get(reverse("wagtailadmin_home")).content.decode()
+    assert "review" in page and "overdue" in page
+    assert organisation.name in page
+
+
+def test_the_overdue_filter_lists_only_overdue_entries(
+    admin_client, coordinator, organisation, other_organisation
+):
+    other_organisation.verify(coordinator)
+    url = reverse("wagtailsnippets_directory_organisation:list") + "?review_overdue=true"
+    page = admin_client(coordinator).get(url).content.decode()
+    assert organisation.name in page and other_organisation.name not in page
+
+
+def test_organisation_admins_cannot_see_the_problem_report_queue(
+    admin_client, org_admin, organisation
+):
+    ListingReport.objects.create(organisation=organisation, reason="closed")
+    url = reverse("wagtailsnippets_directory_listingreport:list")
+    assert denied(admin_client(org_admin).get(url))
+
+
+def test_only_coordinators_edit_the_taxonomy(admin_client, coordinator, org_admin):
+    url = reverse("wagtailsnippets_directory_category:add")
+    assert denied(admin_client(org_admin).get(url))
+    assert admin_client(coordinator).get(url).status_code == 200
+
+
+def test_only_coordinators_export_and_import_csv(
+    admin_client, coordinator, org_admin, organisation
+):
+    factories.service(organisation, "Exported service")
+    url = reverse("directory_export")
+    assert denied(admin_client(org_admin).get(url))
+    response = admin_client(coordinator).get(url)
+    assert "Exported service" in response.content.decode()
+
+
+def test_a_csv_import_updates_services_by_id(admin_client, coordinator, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    service = factories.service(organisation, "Old name")
+    client = admin_client(coordinator)
+    csv = client.get(reverse("directory_export")).content.decode().replace("Old name", "New name")
+    client.post(
+        reverse("directory_import"),
+        {"file": SimpleUploadedFile("services.csv", csv.encode(), content_type="text/csv")},
+    )
+    service.refresh_from_db()
+    assert service.name == "New name"
+    assert Service.objects.count() == 1
