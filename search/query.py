@@ -286,6 +286,13 @@ def build_body(user, params: SearchParams) -> dict:
         },
     }
     if params.q:
+        # Highlight exact words only: rewriting fuzzy queries per hit is the costly part.
+        body["highlight"]["highlight_query"] = {
+            "multi_match": {
+                "query": " ".join([params.q, *synonyms.variants(params.q)]),
+                "fields": ["title", "body", "category_text"],
+            }
+        }
         body["suggest"] = {
             "text": params.q,
             "spelling": {
@@ -293,8 +300,8 @@ def build_body(user, params: SearchParams) -> dict:
                     "field": "spelling",
                     "size": 3,
                     "gram_size": 1,
-                    "max_errors": 3,
-                    "confidence": 0.0,
+                    "max_errors": 2,
+                    "confidence": 1.0,
                     "direct_generator": [
                         {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
                     ],
@@ -408,23 +415,29 @@ def _did_you_mean(user, params: SearchParams, specs, suggest: dict) -> str:
     """
     options = [o["text"] for entry in suggest.get("spelling", []) for o in entry["options"]]
     current = params.q.lower()
+    options = [option for option in options if option != current]
+    if not options:
+        return ""
+    before = _visible_matches(user, specs, current)
     for option in options:
-        if option == current:
-            continue
-        count = get_client().count(
-            index=indices_for(specs),
-            ignore_unavailable=True,
-            allow_no_indices=True,
-            query={
-                "bool": {
-                    "must": [{"match": {"spelling": {"query": option, "operator": "and"}}}],
-                    "filter": [audience_filter(user)],
-                }
-            },
-        )["count"]
-        if count:
+        # Offer it only if it finds more that the user may see than what they typed.
+        if _visible_matches(user, specs, option) > before:
             return option
     return ""
+
+
+def _visible_matches(user, specs, words: str) -> int:
+    return get_client().count(
+        index=indices_for(specs),
+        ignore_unavailable=True,
+        allow_no_indices=True,
+        query={
+            "bool": {
+                "must": [{"match": {"spelling": {"query": words, "operator": "and"}}}],
+                "filter": [audience_filter(user)],
+            }
+        },
+    )["count"]
 
 
 def suggest(user, prefix: str, size: int = 8) -> list[dict]:
