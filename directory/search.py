@@ -98,6 +98,12 @@ def parse_params(data, choices: dict | None = None):
     from directory.forms import DirectorySearchForm
 
     choices = choices if choices is not None else filter_choices()
+    data = data.copy()
+    # Show the defaults that apply, so the form says what the results are.
+    if not data.get("radius"):
+        data["radius"] = "10"
+    if not data.get("sort"):
+        data["sort"] = "distance" if data.get("near", "").strip() else "relevance"
     form = DirectorySearchForm(data, **choices)
     params = SearchParams()
     if form.is_valid():
