@@ -112,6 +112,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "unread_notifications": unread,
             "is_member": policy.is_member(request.user),
+            "can_moderate": policy.can_moderate(request.user),
         },
     )
 
