@@ -141,6 +141,7 @@ def test_the_service_list_shows_only_what_the_public_may_see(
             organisation=owner, name=name, slug=name.lower().replace(" ", "-"), status=status
         )
         service.categories.add(category)
+        service.save()  # categories are a ParentalManyToManyField: kept until saved
     other_organisation.status = Organisation.Status.SUSPENDED
     other_organisation.save()
     guide = make_guide(
