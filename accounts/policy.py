@@ -232,3 +232,12 @@ def can_sign_off_pathway(user, pathway, organisation) -> bool:
     if pathway.status != "proposed" or not is_organisation_admin(user, organisation):
         return False
     return any(o.pk == organisation.pk for o in pathway.participating_organisations.all())
+
+
+def can_download_pathway_document(user, pathways) -> bool:
+    """A file uploaded for referral pathways: whoever may read one of the pathways that use
+    it (members only, while no pathway uses it)."""
+    pathways = list(pathways)
+    if not pathways:
+        return is_member(user)
+    return any(can_see(user, p.audiences()) for p in pathways)

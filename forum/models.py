@@ -8,6 +8,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from accounts import policy
 
@@ -379,7 +381,7 @@ class ModerationLog(models.Model):
 # --- referral pathways ----------------------------------------------------------------
 
 
-class Pathway(models.Model):
+class Pathway(ClusterableModel):
     """Who does what, in what order, when a potential victim is found: one version of it."""
 
     class Status(models.TextChoices):
@@ -467,6 +469,16 @@ class Pathway(models.Model):
     def missing_sign_offs(self):
         signed = set(self.sign_offs.values_list("organisation_id", flat=True))
         return [o for o in self.participating_organisations.all() if o.pk not in signed]
+
+    @transaction.atomic
+    def set_documents(self, documents) -> None:
+        """Attach exactly ``documents``, in that order (kept rows keep their position)."""
+        wanted = list(dict.fromkeys(documents))
+        self.documents.exclude(document__in=wanted).delete()
+        attached = set(self.documents.values_list("document_id", flat=True))
+        for position, document in enumerate(wanted):
+            if document.pk not in attached:
+                PathwayDocument.objects.create(pathway=self, document=document, order=position)
 
     def propose(self) -> None:
         self.status = self.Status.PROPOSED
@@ -590,9 +602,11 @@ class PathwayStep(models.Model):
 class PathwayDocument(models.Model):
     """A form or document to use along the pathway (a Wagtail document)."""
 
-    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="documents")
+    pathway = ParentalKey(Pathway, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
     order = models.PositiveIntegerField(default=0)
+
+    sort_order_field = "order"
 
     class Meta:
         ordering = ["order", "pk"]

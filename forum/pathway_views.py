@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from directory.models import Organisation, Service
-from forum.forms import PathwayForm, StepFormSet
+from forum.forms import (
+    PathwayDocumentsForm,
+    PathwayDocumentUploadForm,
+    PathwayForm,
+    StepFormSet,
+)
 from forum.models import Pathway, Thread
 
 
@@ -109,11 +114,31 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _save_pathway(request, form, formset) -> Pathway:
+def _document_forms(request: HttpRequest, pathway: Pathway | None = None):
+    attached = [d.document_id for d in pathway.documents.all()] if pathway else []
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    return (
+        PathwayDocumentsForm(data, prefix="attach", initial={"documents": attached}),
+        PathwayDocumentUploadForm(
+            data, files, prefix="upload", empty_permitted=True, use_required_attribute=False
+        ),
+    )
+
+
+def _all_valid(*forms) -> bool:
+    return all([f.is_valid() for f in forms])  # a list: every form shows its errors
+
+
+def _save_pathway(request, form, formset, attach, upload) -> Pathway:
     with transaction.atomic():
         pathway = form.save()
         formset.instance = pathway
         formset.save()
+        documents = list(attach.cleaned_data["documents"])
+        if upload.has_changed():
+            documents.append(upload.save_for(request.user))
+        pathway.set_documents(documents)
     return pathway
 
 
@@ -133,17 +158,25 @@ def create(request: HttpRequest) -> HttpResponse:
         initial["participating_organisations"] = [organisation.pk]
     form = PathwayForm(request.POST or None, initial=initial)
     formset = StepFormSet(request.POST or None, prefix="steps")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    attach, upload = _document_forms(request)
+    if request.method == "POST" and _all_valid(form, formset, attach, upload):
         form.instance.slug = _unique_slug(form.cleaned_data["title"])
         form.instance.created_by = request.user
         form.instance.source_thread = thread
-        pathway = _save_pathway(request, form, formset)
+        pathway = _save_pathway(request, form, formset, attach, upload)
         messages.success(request, "Draft saved. Propose it for sign-off when it is ready.")
         return redirect(pathway)
     return render(
         request,
         "forum/pathway_form.html",
-        {"form": form, "formset": formset, "thread": thread, "heading": "Draft a referral pathway"},
+        {
+            "form": form,
+            "formset": formset,
+            "attach_form": attach,
+            "upload_form": upload,
+            "thread": thread,
+            "heading": "Draft a referral pathway",
+        },
     )
 
 
@@ -154,14 +187,22 @@ def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         return HttpResponseForbidden("Only drafts can be edited, by members taking part.")
     form = PathwayForm(request.POST or None, instance=pathway)
     formset = StepFormSet(request.POST or None, instance=pathway, prefix="steps")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        _save_pathway(request, form, formset)
+    attach, upload = _document_forms(request, pathway)
+    if request.method == "POST" and _all_valid(form, formset, attach, upload):
+        _save_pathway(request, form, formset, attach, upload)
         messages.success(request, "Draft saved.")
         return redirect(pathway)
     return render(
         request,
         "forum/pathway_form.html",
-        {"form": form, "formset": formset, "pathway": pathway, "heading": f"Edit {pathway}"},
+        {
+            "form": form,
+            "formset": formset,
+            "attach_form": attach,
+            "upload_form": upload,
+            "pathway": pathway,
+            "heading": f"Edit {pathway}",
+        },
     )
 
 

@@ -1,6 +1,9 @@
 """Coordinators manage forum categories (in order), private groups and pathways in the admin."""
 
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -8,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts import policy
 from accounts.models import PrivateGroup
+from forum import pathway_documents
 from forum.models import Category, Flag, ModerationLog, Pathway
 
 
@@ -57,7 +61,19 @@ class PathwayViewSet(ModelViewSet):
     menu_label = "Referral pathways"
     list_display = ["title", "version", "status", "visibility", "review_date"]
     list_filter = ["status", "visibility"]
-    form_fields = ["title", "summary", "visibility", "review_date", "status"]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("visibility"),
+        FieldPanel("review_date"),
+        FieldPanel("status"),
+        InlinePanel(
+            "documents",
+            heading="Forms and documents",
+            label="Document",
+            panels=[FieldPanel("document")],
+        ),
+    ]
     search_fields = ["title"]
 
 
@@ -95,3 +111,16 @@ class ForumViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_forum_viewsets():
     return ForumViewSetGroup()
+
+
+@hooks.register("before_serve_document")
+def pathway_uploads_follow_their_pathways(document, request):
+    if not pathway_documents.is_pathway_upload(document):
+        return None
+    if policy.can_download_pathway_document(
+        request.user, Pathway.objects.filter(documents__document=document)
+    ):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
