@@ -61,6 +61,11 @@ class WaymarkDocument(Document):
     places = Text(analyzer=plain, copy_to="spelling")
     # Every searchable word, unstemmed: what "did you mean" corrects towards.
     spelling = Text(analyzer=plain)
+    # The directory's own filters: slugs and codes, and eligibility flags.
+    category_slugs = Keyword()
+    area_slugs = Keyword()
+    language_codes = Keyword()
+    eligibility = Keyword()
     accepting_referrals = Boolean()
     verified = Boolean()
     closed = Boolean()

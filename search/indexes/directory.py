@@ -38,6 +38,35 @@ def _category_names(categories) -> list[str]:
     return unique(names)
 
 
+def _category_slugs(categories) -> list[str]:
+    slugs = []
+    for category in categories:
+        slugs.append(category.slug)
+        if category.parent_id and category.parent:
+            slugs.append(category.parent.slug)
+    return unique(slugs)
+
+
+def _eligibility(service) -> list[str]:
+    """Flags matching the directory's eligibility filter (directory/search.py)."""
+    flags = []
+    if service.nrm_requirement == "none":
+        flags.append("no_nrm_needed")
+    if service.immigration_status == "any":
+        flags.append("no_recourse")
+    if service.gender in ("any", "women"):
+        flags.append("women")
+    if service.gender in ("any", "men"):
+        flags.append("men")
+    if service.minimum_age is None or service.minimum_age < 18:
+        flags.append("under_18")
+    if service.available_24_7:
+        flags.append("tonight")
+    if service.status == "inactive":
+        flags.append("inactive")
+    return flags
+
+
 def _is_verified(organisation) -> bool:
     return organisation.verified_at is not None
 
@@ -90,6 +119,11 @@ def build_service(service) -> dict | None:
         "areas": areas,
         "languages": languages,
         "places": text(*languages, *areas, *places),
+        "category_slugs": _category_slugs(categories),
+        "area_slugs": unique(a.slug for a in service.service_areas.all())
+        + unique(a.slug for a in organisation.areas.all()),
+        "language_codes": unique(lang.code for lang in service.languages.all()),
+        "eligibility": _eligibility(service),
         "accepting_referrals": bool(service.accepting_referrals) and not closed,
         "verified": _is_verified(organisation),
         "closed": closed,

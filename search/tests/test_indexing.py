@@ -106,7 +106,10 @@ def test_members_only_details_never_reach_the_index(index_now):
         members_notes="Ask for Sam, key code 4471",
     )
     index_now()
-    raw = str(get_client().search(index="*", q="*", size=100).body)
+    from django.conf import settings
+
+    mine = f"{settings.SEARCH_INDEX_PREFIX}_*"
+    raw = str(get_client().search(index=mine, q="*", size=100).body)
     for secret in ("999111", "cjsm", "4471", "Sam"):
         assert secret not in raw
     assert run_search(q="4471").total == 0

@@ -1,0 +1,283 @@
+"""`make bench`: search at scale, side by side with its floor and its baseline.
+
+Reports p50/p95 of /api/search (Django test client, in process), the same queries sent
+straight to Elasticsearch, and a plain ORM icontains query; bulk reindex against one
+document per request; and save-to-searchable through a running `db_worker`.
+Writes bench/results/bench.json and bench/results/bench.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+QUERIES = [
+    "safe house",
+    "refuge women",
+    "immigration advice",
+    "legal aid",
+    "interpreting albanian",
+    "modren slavery",
+    "trauma counselling",
+    "food bank",
+    "nrm first responder",
+    "emergency accommodation",
+    "farm labour",
+    "nail bar",
+    "debt bondage",
+    "seafarers port",
+    "youth mentoring",
+    "housing support colchester",
+    "employment benefits",
+    "drop-in clinic",
+    "car wash",
+    "survivors casework",
+]
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "1500"))
+OUT = ROOT / "bench" / "results"
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "p50_ms": round(percentile(values, 50) * 1000, 1),
+        "p95_ms": round(percentile(values, 95) * 1000, 1),
+        "n": len(values),
+    }
+
+
+def ensure_database() -> None:
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        return
+    with psycopg.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
+        ).fetchone()
+        if exists:
+            conn.execute(f'DROP DATABASE "{db["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def main() -> None:
+    ensure_database()
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+    from django.db.models import Q
+    from django.test import Client
+
+    from bench.generate import generate
+    from directory.models import Organisation, Service
+    from search import indexing, registry
+    from search.client import get_client, server_version
+    from search.params import parse
+    from search.query import build_body, indices_for, specs_for
+
+    log("migrating the benchmark database")
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    counts = {
+        k: max(1, int(v * SCALE))
+        for k, v in {
+            "orgs": 10_000,
+            "services": 40_000,
+            "threads": 5_000,
+            "posts": 100_000,
+            "pages": 1_000,
+        }.items()
+    }
+    log(f"generating data (scale {SCALE}): {counts}")
+    generated = generate(
+        counts["orgs"],
+        counts["services"],
+        counts["threads"],
+        counts["posts"],
+        counts["pages"],
+        log=log,
+    )
+    from search.models import IndexUpdate
+
+    IndexUpdate.objects.all().delete()  # the bulk load is indexed by the reindex below
+
+    log("bulk reindex (search_reindex)")
+    indexing.delete_all_indices()
+    reindex = {}
+    total_docs, total_seconds = 0, 0.0
+    for spec in registry.all_specs():
+        started = time.perf_counter()
+        outcome = indexing.reindex(spec, chunk_size=1000)
+        seconds = time.perf_counter() - started
+        reindex[spec.name] = {
+            "documents": outcome["indexed"],
+            "seconds": round(seconds, 2),
+            "docs_per_second": round(outcome["indexed"] / seconds, 1),
+        }
+        total_docs += outcome["indexed"]
+        total_seconds += seconds
+        log(f"  {spec.name}: {outcome['indexed']} in {seconds:.1f}s")
+    bulk_rate = total_docs / total_seconds
+
+    log("one document per request (500 services)")
+    spec = registry.get("services")
+    client = get_client()
+    sample = list(spec.queryset()[:500])
+    started = time.perf_counter()
+    for service in sample:
+        document = spec.build(service)
+        if document:
+            client.index(index=spec.alias, id=str(service.pk), document=document)
+    single_rate = len(sample) / (time.perf_counter() - started)
+
+    log(f"queries: {len(QUERIES)} x {REPEATS}")
+    web, raw, orm = [], [], []
+    browser = Client()
+    anonymous = AnonymousUser()
+    for query in QUERIES:  # warm up
+        browser.get("/api/search", {"q": query})
+    for _ in range(REPEATS):
+        for query in QUERIES:
+            started = time.perf_counter()
+            response = browser.get("/api/search", {"q": query})
+            web.append(time.perf_counter() - started)
+            assert response.status_code == 200 and not response.json()["degraded"], query
+            params = parse({"q": query})
+            body = build_body(anonymous, params)
+            started = time.perf_counter()
+            client.search(index=indices_for(specs_for(params)), **body)
+            raw.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            words = query.split()
+            condition = Q()
+            for word in words:
+                condition |= Q(name__icontains=word) | Q(description__icontains=word)
+            list(Service.objects.visible().filter(condition).select_related("organisation")[:20])
+            list(Organisation.objects.visible().filter(condition)[:20])
+            orm.append(time.perf_counter() - started)
+        if time.monotonic() - STARTED > TIME_LIMIT:
+            log("time limit reached; stopping the query rounds early")
+            break
+
+    log("save to searchable, with `manage.py db_worker` running")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "db_worker",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+            "--no-reload",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    latencies = []
+    try:
+        time.sleep(3)
+        service = Service.objects.filter(slug__startswith="bench-service-").first()
+        for n in range(5):
+            marker = f"zebrafinch{n}x{int(time.time())}"
+            service.name = f"Renamed {marker}"
+            started = time.perf_counter()
+            service.save()
+            while time.perf_counter() - started < 30:
+                found = client.search(index=spec.alias, query={"match": {"title": marker}}, size=0)[
+                    "hits"
+                ]["total"]["value"]
+                if found:
+                    break
+                time.sleep(0.02)
+            latencies.append(time.perf_counter() - started)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+    web_s, raw_s, orm_s = summary(web), summary(raw), summary(orm)
+    results = {
+        "scale": SCALE,
+        "generated": generated,
+        "elasticsearch": server_version(),
+        "api_search": web_s,
+        "raw_elasticsearch": raw_s,
+        "orm_icontains": orm_s,
+        "api_over_raw_p95": round(web_s["p95_ms"] / max(raw_s["p95_ms"], 0.1), 2),
+        "reindex": reindex,
+        "bulk_docs_per_second": round(bulk_rate, 1),
+        "single_docs_per_second": round(single_rate, 1),
+        "save_to_searchable_s": {
+            "p50": round(percentile(latencies, 50), 2),
+            "max": round(max(latencies), 2),
+            "n": len(latencies),
+        },
+        "targets": {
+            "api_p95_ms": 100,
+            "api_over_raw_p95": 2.0,
+            "bulk_docs_per_second": 2000,
+            "save_to_searchable_s": 2.0,
+        },
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.json").write_text(json.dumps(results, indent=2))
+    table = "\n".join(
+        [
+            f"# Waymark search benchmark (scale {SCALE}: {generated})",
+            "",
+            "| measure | p50 | p95 | target |",
+            "|---|---|---|---|",
+            f"| /api/search | {web_s['p50_ms']} ms | {web_s['p95_ms']} ms "
+            "| p95 < 100 ms, ≤ 2× raw |",
+            f"| raw Elasticsearch (floor) | {raw_s['p50_ms']} ms | {raw_s['p95_ms']} ms | |",
+            f"| ORM icontains (baseline) | {orm_s['p50_ms']} ms | {orm_s['p95_ms']} ms | |",
+            f"| /api/search p95 ÷ raw p95 | | {results['api_over_raw_p95']}× | ≤ 2× |",
+            "",
+            "| indexing | rate | target |",
+            "|---|---|---|",
+            f"| bulk reindex | {results['bulk_docs_per_second']} docs/s | ≥ 2000 docs/s |",
+            f"| one document per request | {results['single_docs_per_second']} docs/s | |",
+            f"| save to searchable (worker) | p50 {results['save_to_searchable_s']['p50']} s, "
+            f"max {results['save_to_searchable_s']['max']} s | < 2 s |",
+        ]
+    )
+    (OUT / "bench.md").write_text(table + "\n")
+    print("\n" + table)
+    indexing.delete_all_indices()
+
+
+if __name__ == "__main__":
+    main()
