@@ -189,6 +189,9 @@ def reindex(
 ) -> dict:
     """Build a new versioned index from the database, then swap the alias in one call."""
     client = get_client()
+    for stale in alias_targets(spec, spec.building_alias):
+        if stale not in alias_targets(spec):  # left by a rebuild that did not finish
+            client.indices.delete(index=stale, ignore_unavailable=True)
     name = new_index_name(spec)
     body = index_definition(spec, name).to_dict()
     body["settings"]["refresh_interval"] = "-1"
