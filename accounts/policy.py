@@ -241,3 +241,9 @@ def can_download_pathway_document(user, pathways) -> bool:
     if not pathways:
         return is_member(user)
     return any(can_see(user, p.audiences()) for p in pathways)
+
+
+def can_see_sign_off_queue(user) -> bool:
+    """Organisation admins see the pathways waiting for their organisation's sign-off;
+    coordinators also see every proposal still waiting, to chase it."""
+    return is_coordinator(user) or bool(admin_organisation_ids(user))

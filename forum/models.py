@@ -536,6 +536,23 @@ class Pathway(ClusterableModel):
         return copy
 
 
+def sign_offs_awaited(organisation_ids=None):
+    """(pathway, organisation) pairs still to sign: proposed pathways the organisation takes
+    part in and has not signed off; only ``organisation_ids``' when given."""
+    participation = Pathway.participating_organisations.through
+    signed = SignOff.objects.filter(
+        pathway_id=models.OuterRef("pathway_id"), organisation_id=models.OuterRef("organisation_id")
+    )
+    awaited = participation.objects.filter(pathway__status=Pathway.Status.PROPOSED).exclude(
+        models.Exists(signed)
+    )
+    if organisation_ids is not None:
+        awaited = awaited.filter(organisation_id__in=organisation_ids)
+    return awaited.select_related("pathway", "organisation").order_by(
+        "pathway__updated_at", "pathway_id", "organisation__name"
+    )
+
+
 class PathwayStep(models.Model):
     class Condition(models.TextChoices):
         ANY = "", "Always"

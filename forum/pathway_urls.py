@@ -7,6 +7,7 @@ app_name = "pathways"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("awaiting-sign-off/", views.awaiting_sign_off, name="awaiting_sign_off"),
     path("<slug:slug>/", views.current, name="current"),
     path("<slug:slug>/v<int:version>/", views.detail, name="version"),
     path("<slug:slug>/v<int:version>/edit/", views.edit, name="edit"),

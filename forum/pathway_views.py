@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from forum.forms import (
     PathwayForm,
     StepFormSet,
 )
-from forum.models import Pathway, Thread
+from forum.models import Pathway, Thread, sign_offs_awaited
 
 
 def _visible(user, pathways):
@@ -53,6 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "agreed": agreed,
             "in_progress": in_progress,
             "can_draft": policy.can_draft_pathway(request.user),
+            "sign_off_queue": policy.can_see_sign_off_queue(request.user),
         },
     )
 
@@ -106,10 +108,14 @@ def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     )
 
 
+# Paths under /pathways/ that a pathway's slug must not shadow.
+RESERVED_SLUGS = {"new", "awaiting-sign-off"}
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:180] or "pathway"
     slug, n = base, 2
-    while Pathway.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Pathway.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -248,8 +254,46 @@ def sign_off(request: HttpRequest, slug: str, version: int, organisation: int) -
     if pathway.status == Pathway.Status.AGREED:
         messages.success(request, "Signed off. Every organisation has agreed: it is now agreed.")
     else:
-        messages.success(request, f"Signed off for {organisation}.")
+        messages.success(request, f"Signed off {pathway.title} for {organisation}.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect(pathway)
+
+
+@login_required
+def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
+    """Proposed pathways waiting for the person's organisations to sign off (and, for
+    coordinators, every proposal still waiting for someone)."""
+    if not policy.can_see_sign_off_queue(request.user):
+        return HttpResponseForbidden(
+            "Only organisation admins and coordinators have pathways to sign off."
+        )
+    requests = sign_offs_awaited(policy.admin_organisation_ids(request.user)).prefetch_related(
+        "pathway__participating_organisations"
+    )
+    yours = [
+        {
+            "pathway": r.pathway,
+            "organisation": r.organisation,
+            "can_sign": policy.can_sign_off_pathway(request.user, r.pathway, r.organisation),
+        }
+        for r in requests
+    ]
+    waiting = {}
+    if policy.is_coordinator(request.user):
+        for r in sign_offs_awaited():
+            waiting.setdefault(r.pathway_id, {"pathway": r.pathway, "organisations": []})
+            waiting[r.pathway_id]["organisations"].append(r.organisation)
+    return render(
+        request,
+        "forum/awaiting_sign_off.html",
+        {
+            "yours": yours,
+            "waiting": list(waiting.values()),
+            "is_coordinator": policy.is_coordinator(request.user),
+        },
+    )
 
 
 @login_required

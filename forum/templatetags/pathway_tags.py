@@ -1,0 +1,22 @@
+"""The account page's link to the pathways awaiting the person's sign-off."""
+
+from django import template
+
+from accounts import policy
+from forum.models import sign_offs_awaited
+
+register = template.Library()
+
+
+@register.inclusion_tag("forum/_sign_off_link.html")
+def sign_off_queue_link(user):
+    if not policy.can_see_sign_off_queue(user):
+        return {"show": False}
+    return {
+        "show": True,
+        "yours": sign_offs_awaited(policy.admin_organisation_ids(user)).count(),
+        "is_coordinator": policy.is_coordinator(user),
+        "waiting": sign_offs_awaited().values("pathway_id").distinct().count()
+        if policy.is_coordinator(user)
+        else None,
+    }
