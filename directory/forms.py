@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts import policy
 from core.forms import Form, ModelForm
-from directory.models import ListingReport, Organisation, Shortlist
+from directory.models import ListingReport, Location, Organisation, Shortlist
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -23,10 +23,26 @@ class ServiceAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if "organisation" in self.fields and user and not policy.can_manage_directory(user):
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                pk__in=policy.admin_organisation_ids(user)
-            )
+        if user and not policy.can_manage_directory(user):
+            own = policy.admin_organisation_ids(user)
+            if "organisation" in self.fields:
+                self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=own)
+            self._offer_only_locations_of(own)
+
+    def _offer_only_locations_of(self, organisation_ids) -> None:
+        formset = self.formsets.get("service_at_locations")
+        if formset is None:
+            return
+        locations = Location.objects.filter(organisation_id__in=organisation_ids)
+
+        # The formset builds its forms (and the empty one the admin copies) lazily from
+        # this class, so narrowing it here covers every location choice on the page.
+        class OwnLocationsForm(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["location"].queryset = locations
+
+        formset.form = OwnLocationsForm
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 wait for a coordinator before they reach the public site."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -216,3 +217,62 @@ def test_a_csv_import_updates_services_by_id(admin_client, coordinator, organisa
     service.refresh_from_db()
     assert service.name == "New name"
     assert Service.objects.count() == 1
+
+
+@pytest.fixture
+def two_locations(organisation, other_organisation):
+    return (
+        factories.location(organisation, name="Colne refuge house"),
+        factories.location(other_organisation, name="Harwich hostel", town="Harwich"),
+    )
+
+
+def service_form_for(user, service):
+    from directory.models import Service
+    from directory.wagtail_hooks import ServiceViewSet
+
+    form_class = ServiceViewSet.edit_handler.bind_to_model(Service).get_form_class()
+    return form_class(instance=service, for_user=user)
+
+
+def location_choices(form) -> set[str]:
+    formset = form.formsets["service_at_locations"]
+    fields = [f.fields["location"] for f in [*formset.forms, formset.empty_form]]
+    return {str(loc) for field in fields for loc in field.queryset}
+
+
+def test_an_organisation_admin_is_offered_only_their_own_locations(
+    admin_client, org_admin, organisation, two_locations
+):
+    service = factories.service(organisation, at=two_locations[0])
+    client = admin_client(org_admin)
+    for url in (service_edit_url(service), reverse("wagtailsnippets_directory_service:add")):
+        page = client.get(url).content.decode()
+        assert "Colne refuge house, Colchester" in page
+        assert "Harwich hostel" not in page
+    assert location_choices(service_form_for(org_admin, service)) == {
+        "Colne refuge house, Colchester"
+    }
+
+
+def test_a_coordinator_is_offered_every_location(
+    admin_client, coordinator, organisation, two_locations
+):
+    service = factories.service(organisation)
+    page = admin_client(coordinator).get(service_edit_url(service)).content.decode()
+    assert "Colne refuge house, Colchester" in page and "Harwich hostel, Harwich" in page
+    assert location_choices(service_form_for(coordinator, service)) == {
+        "Colne refuge house, Colchester",
+        "Harwich hostel, Harwich",
+    }
+
+
+def test_another_organisations_location_is_refused_for_an_organisation_admin(
+    org_admin, organisation, two_locations
+):
+    service = factories.service(organisation)
+    formset = service_form_for(org_admin, service).formsets["service_at_locations"]
+    field = formset.empty_form.fields["location"]
+    field.clean(two_locations[0].pk)  # their own: fine
+    with pytest.raises(ValidationError):
+        field.clean(two_locations[1].pk)
