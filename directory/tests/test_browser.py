@@ -1,0 +1,95 @@
+"""A member finds "a safe house that takes referrals tonight near CO1" in a few clicks."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from conftest import PASSWORD
+from directory.tests import factories
+from search import indexing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user):
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("header-organisation").wait_for()
+
+
+@pytest.fixture
+def safe_houses(elasticsearch, organisation):
+    """The refuge in CO1, plus one that is not open tonight and one too far away."""
+    indexing.delete_all_indices()
+    indexing.ensure_indices()
+    refuge = factories.refuge(organisation)
+    nearby_daytime = factories.location(factories.organisation("Day Centre Trust"), name="Hub")
+    factories.service(
+        nearby_daytime.organisation,
+        "Daytime safe space",
+        categories=[factories.category()],
+        at=nearby_daytime,
+        accepting_referrals=True,
+    )
+    clacton = factories.organisation("Tendring Refuge")
+    factories.service(
+        clacton,
+        "Clacton safe house",
+        categories=[factories.category()],
+        at=factories.location(clacton, postcode="CO15 1AA", lat=51.79, lon=1.155, town="Clacton"),
+        accepting_referrals=True,
+        available_24_7=True,
+    )
+    # Whichever answers the directory's search (Elasticsearch or the database) has it all.
+    indexing.drain()
+    indexing.refresh()
+    yield refuge
+    indexing.delete_all_indices()
+
+
+def find_a_safe_house_tonight_near_co1(page, live_server):
+    page.goto(f"{live_server.url}/directory/")
+    filters = page.get_by_role("search", name="Search the directory")
+    filters.get_by_label("Category").select_option(label="Safe houses")
+    filters.get_by_label("Takes referrals tonight (24/7)").check()
+    filters.get_by_label("Near a postcode or district").fill("CO1")
+    filters.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/directory/?*near=CO1*")
+    return page.get_by_test_id("results")
+
+
+def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
+    live_server, page, member, safe_houses, artifacts_dir
+):
+    sign_in(page, live_server, member)
+    results = find_a_safe_house_tonight_near_co1(page, live_server)
+
+    assert page.get_by_test_id("result-count").inner_text() == "1 service within 10 km of CO1"
+    card = results.get_by_test_id("result")
+    assert "Emergency safe house" in card.inner_text()
+    assert re.fullmatch(r"\d+\.\d km away", card.get_by_test_id("distance").inner_text())
+    assert "Daytime safe space" not in results.inner_text()  # not open tonight
+    assert "Clacton safe house" not in results.inner_text()  # further than 10 km
+    page.screenshot(path=f"{artifacts_dir}/directory-safe-house-tonight-co1.png", full_page=True)
+
+    results_url = page.url
+    card.get_by_role("link", name="Emergency safe house").click()
+    page.get_by_role("heading", name="Emergency safe house").wait_for()
+    members_only = page.get_by_test_id("members-only")
+    assert "07700 900123" in members_only.first.inner_text()
+    page.screenshot(path=f"{artifacts_dir}/directory-safe-house-member.png", full_page=True)
+
+    page.context.clear_cookies()
+    page.goto(results_url)
+    page.get_by_test_id("results").get_by_role("link", name="Emergency safe house").click()
+    page.get_by_role("heading", name="Emergency safe house").wait_for()
+    assert page.get_by_test_id("members-only").count() == 0
+    assert "07700 900123" not in page.content()
+    assert "Network members see direct referral lines" in page.content()
+    page.screenshot(path=f"{artifacts_dir}/directory-safe-house-public.png", full_page=True)
