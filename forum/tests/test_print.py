@@ -1,0 +1,76 @@
+"""The agreed pathway prints cleanly: one or two A4 pages, without the site's chrome."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management.base import OutputWrapper
+from wagtail.documents import get_document_model
+
+from accounts import demo as accounts_demo
+from core.management.commands.seed_demo import DEMO_PASSWORD
+from directory import demo as directory_demo
+from forum import demo as forum_demo
+from forum.models import Pathway
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A page object, not the /Type /Pages tree that holds them.
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
+
+
+@pytest.fixture
+def agreed_pathway(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    quiet = OutputWrapper(open("/dev/null", "w"))  # noqa: SIM115
+    directory_demo.seed(quiet)
+    accounts_demo.seed(quiet, password=DEMO_PASSWORD)
+    forum_demo.seed(quiet)
+    pathway = Pathway.objects.get(slug="adults-found-at-car-washes", version=1)
+    assert pathway.status == Pathway.Status.AGREED
+    form = get_document_model()(
+        title="Duty to notify (MS1) guidance",
+        file=ContentFile(b"%PDF-1.4 guidance", name="ms1-guidance.pdf"),
+    )
+    form._set_document_file_metadata()
+    form.save()
+    pathway.set_documents([form])
+    return pathway
+
+
+def printed(page, url: str) -> bytes:
+    page.goto(url)
+    page.emulate_media(media="print")
+    return page.pdf(format="A4", print_background=True)
+
+
+def assert_prints_cleanly(page, pdf: bytes) -> None:
+    pages = len(PAGE_OBJECT.findall(pdf))
+    assert 1 <= pages <= 2, f"the pathway prints on {pages} pages"
+    for chrome in (
+        ".wm-masthead",
+        ".govuk-service-navigation",
+        ".govuk-footer",
+        ".govuk-breadcrumbs",
+        ".govuk-skip-link",
+        ".wm-no-print",
+    ):
+        for element in page.locator(chrome).all():
+            assert not element.is_visible(), f"{chrome} shows in print"
+    assert page.get_by_test_id("emergency-route").is_visible()
+    steps = page.get_by_test_id("steps")
+    assert steps.is_visible() and steps.locator("li").count() == 5
+    assert page.get_by_test_id("documents").is_visible()
+
+
+def test_the_agreed_pathway_prints_on_at_most_two_pages_without_navigation(
+    live_server, page, agreed_pathway, artifacts_dir
+):
+    pdf = printed(page, f"{live_server.url}{agreed_pathway.get_absolute_url()}")
+    with open(f"{artifacts_dir}/pathway-print.pdf", "wb") as out:
+        out.write(pdf)
+    assert_prints_cleanly(page, pdf)
+    page.screenshot(path=f"{artifacts_dir}/pathway-print.png", full_page=True)
+
+    page.emulate_media(media="screen")
+    assert page.locator(".govuk-footer").is_visible()  # the screen still has its chrome
