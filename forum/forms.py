@@ -212,6 +212,8 @@ class PathwayDocumentUploadForm(
         extensions = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
         kinds = f": {', '.join(e.upper() for e in extensions)}" if extensions else ""
         upload.help_text = f"Up to {upload.max_upload_size_text}{kinds}."
+        # Wagtail's __init__ already made bound fields with the old labels.
+        self._bound_fields_cache.clear()
 
     def clean(self):
         cleaned = super().clean()

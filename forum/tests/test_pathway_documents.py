@@ -72,6 +72,8 @@ def test_the_draft_form_offers_existing_documents_and_an_upload(client, member, 
     assert 'enctype="multipart/form-data"' in page
     assert "NRM referral form (MS1)" in page
     assert "Upload a new form or document" in page
+    assert "Title of a new document (optional)" in page
+    assert "If you leave it empty, the file&#x27;s name is used." in page
 
 
 def test_a_member_attaches_an_existing_document_and_uploads_a_new_one(
@@ -108,7 +110,9 @@ def test_an_upload_of_a_forbidden_kind_is_refused_and_nothing_is_saved(
     upload = SimpleUploadedFile("run-me.exe", b"MZ not a form")
     response = client.post("/pathways/new/", pathway_data(organisation, **{"upload-file": upload}))
     assert response.status_code == 200
-    assert "File extension “exe” is not allowed" in response.content.decode()
+    page = response.content.decode()
+    assert "There is a problem with the forms and documents" in page
+    assert 'href="#id_upload-file">File extension “exe” is not allowed' in page
     assert not Pathway.objects.exists() and not Document.objects.exists()
 
 
