@@ -4,9 +4,6 @@ from accounts.models import PrivateGroup
 from forum import services
 from forum.models import Category
 
-# The browser fixtures (Playwright on Debian's Chromium) for the forum's browser test.
-from tests.browser.conftest import browser, page  # noqa: F401
-
 
 @pytest.fixture
 def public_category(db):

@@ -12,7 +12,7 @@ from search.outbox import queue
 from search.tests import factories
 from search.tests.helpers import run_search
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

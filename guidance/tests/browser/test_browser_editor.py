@@ -15,7 +15,7 @@ from wagtail.models import WorkflowState
 from conftest import PASSWORD
 from guidance.models import GuidanceIndexPage, GuidancePage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _current_code(secret: str) -> str:

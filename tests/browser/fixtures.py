@@ -1,4 +1,8 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser) against a live server."""
+"""Playwright driving Debian's Chromium (never a downloaded browser) against a live server.
+
+Registered once for the whole suite from the root conftest (`pytest_plugins`), so every
+app's browser tests share these fixtures.
+"""
 
 import os
 
@@ -20,8 +24,12 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Per test, not per session: while Playwright's sync API is running, the main thread
+    # has an event loop, and Django hands out other connection objects in it (without
+    # the serialized data that transactional tests restore). Stopping Playwright after
+    # each browser test gives the tests after it their ordinary connections back.
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
