@@ -9,7 +9,10 @@ from conftest import PASSWORD
 from directory.tests import factories
 from search import indexing
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page, live_server, user):

@@ -13,7 +13,10 @@ from directory import demo as directory_demo
 from forum import demo as forum_demo
 from forum.models import Pathway
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # A page object, not the /Type /Pages tree that holds them.
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
