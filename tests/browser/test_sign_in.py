@@ -3,7 +3,10 @@ from allauth.account.models import EmailAddress
 
 from conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_member_signs_in_and_sees_their_organisation_in_the_header(

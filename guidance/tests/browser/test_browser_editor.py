@@ -15,7 +15,10 @@ from wagtail.models import WorkflowState
 from conftest import PASSWORD
 from guidance.models import GuidanceIndexPage, GuidancePage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _current_code(secret: str) -> str:
