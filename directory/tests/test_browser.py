@@ -3,9 +3,7 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 
-from conftest import PASSWORD
 from directory.tests import factories
 from search import indexing
 
@@ -13,17 +11,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, live_server, user):
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("header-organisation").wait_for()
 
 
 @pytest.fixture
@@ -68,9 +55,9 @@ def find_a_safe_house_tonight_near_co1(page, live_server):
 
 
 def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
-    live_server, page, member, safe_houses, artifacts_dir
+    live_server, page, sign_in, member, safe_houses, artifacts_dir
 ):
-    sign_in(page, live_server, member)
+    sign_in(member)
     results = find_a_safe_house_tonight_near_co1(page, live_server)
 
     assert page.get_by_test_id("result-count").inner_text() == "1 service within 10 km of CO1"

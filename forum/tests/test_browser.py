@@ -1,9 +1,7 @@
 """A member reads a thread as a tree, replies to a reply, and the other member is notified."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
-from conftest import PASSWORD
 from forum import services
 from forum.models import Notification
 
@@ -13,25 +11,14 @@ pytestmark = [
 ]
 
 
-def sign_in(page, live_server, user):
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("header-organisation").wait_for()
-
-
 def test_a_member_replies_to_a_reply_and_the_other_member_is_notified(
-    live_server, page, member, other_member, members_category, artifacts_dir
+    live_server, page, sign_in, member, other_member, members_category, artifacts_dir
 ):
     thread = services.start_thread(
         members_category, member, "Pathway for adults found at car washes", "Who does what?"
     )
     first = services.add_post(thread, other_member, "Police first, then the refuge.", None)
-    sign_in(page, live_server, member)
+    sign_in(member)
     page.goto(f"{live_server.url}{thread.get_absolute_url()}")
     tree = page.get_by_test_id("reply-tree")
     assert "Police first, then the refuge." in tree.inner_text()
@@ -52,7 +39,7 @@ def test_a_member_replies_to_a_reply_and_the_other_member_is_notified(
     notification = Notification.objects.get(user=other_member)
     assert notification.kind == Notification.Kind.REPLY
     page.context.clear_cookies()
-    sign_in(page, live_server, other_member)
+    sign_in(other_member)
     page.goto(f"{live_server.url}/forum/notifications/")
     listing = page.get_by_test_id("notifications")
     assert "replied to you" in listing.inner_text()

@@ -51,3 +51,23 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign a member in through the real login form, as a person would."""
+    from allauth.account.models import EmailAddress
+
+    from conftest import PASSWORD
+
+    def sign_in_as(user) -> None:
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_test_id("header-organisation").wait_for()
+
+    return sign_in_as
