@@ -47,6 +47,8 @@ cat <<MSG
     orgadmin@example.org      organisation admin, Colne Valley Refuge Trust
     coordinator@example.org   coordinator (sets up two-factor on first admin visit)
     editor@example.org        editor (sets up two-factor on first admin visit)
+    police.admin@example.org  organisation admin, Essex Police Modern Slavery Unit
+    council.admin@example.org organisation admin, Colchester City Council Safeguarding
 
   Press Ctrl-C to stop.
 MSG
