@@ -1,8 +1,10 @@
 """Finding services: the one function the directory page calls.
 
-``find_services(user, params)`` is the seam the search layer replaces with an
-Elasticsearch query; until then, and whenever Elasticsearch is unavailable, the database
-answers. Parameters come from a shareable querystring through ``parse_params``.
+``find_services(user, params)`` asks Elasticsearch through the search layer
+(``search.directory_search``) for one page of service ids in order, then loads that page
+from the database. Whenever Elasticsearch is unavailable the database answers instead, and
+the results say so (``degraded``) so the page can tell the user. Parameters come from a
+shareable querystring through ``parse_params``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from directory.models import (
 from directory.postcodes import Place, UnknownPostcode, locate
 
 PER_PAGE = 20
+# Elasticsearch pages through the first 10,000 matches only.
+MAX_PAGES = 10_000 // PER_PAGE
 
 
 @dataclass
@@ -62,6 +66,8 @@ class SearchResults:
     page: int
     num_pages: int
     params: SearchParams
+    # True when Elasticsearch could not answer and the database query stood in.
+    degraded: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -206,7 +212,8 @@ def _distances(service_ids, place: Place, radius_km: float) -> dict[int, float]:
 
 def _page_of(ids: list[int]) -> dict[int, Service]:
     services = (
-        Service.objects.filter(pk__in=ids)
+        Service.objects.visible()
+        .filter(pk__in=ids)
         .select_related("organisation")
         .prefetch_related(
             "categories",
@@ -222,8 +229,19 @@ def _page_of(ids: list[int]) -> dict[int, Service]:
 
 def find_services(user, params: SearchParams) -> SearchResults:
     """The services ``user`` may see that match ``params``, a page at a time."""
+    from search.directory_search import find_service_ids
+
     if not params.is_valid:
         return SearchResults([], 0, 1, 1, params)
+    found = find_service_ids(user, params, per_page=PER_PAGE)
+    if found is None:
+        return _find_in_database(user, params)
+    num_pages = max(1, min(math.ceil(found.total / PER_PAGE), MAX_PAGES))
+    return _results(user, params, found.ids, found.distances, found.total, found.page, num_pages)
+
+
+def _find_in_database(user, params: SearchParams) -> SearchResults:
+    """The stand-in when Elasticsearch is unreachable: a plainer match, same filters."""
     services = _filtered(params).distinct()
     distances: dict[int, float] = {}
     if params.place:
@@ -251,13 +269,19 @@ def find_services(user, params: SearchParams) -> SearchResults:
     num_pages = max(1, math.ceil(total / PER_PAGE))
     page = min(params.page, num_pages)
     page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
+    results = _results(user, params, page_ids, distances, total, page, num_pages)
+    results.degraded = True
+    return results
+
+
+def _results(user, params, page_ids, distances, total, page, num_pages) -> SearchResults:
     loaded = _page_of(page_ids)
-    hits = []
-    for pk in page_ids:
-        service = loaded[pk]
-        hits.append(
-            ServiceHit(service, distances.get(pk), _nearest_location(service, params.place, user))
-        )
+    hits = [
+        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.place, user))
+        for pk in page_ids
+        # The index may lag a moment behind a deletion or a change of visibility.
+        if pk in loaded
+    ]
     return SearchResults(hits, total, page, num_pages, params)
 
 

@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
 from directory.tests import factories
+from search.client import get_client
 
 pytestmark = pytest.mark.django_db
 
@@ -46,24 +48,29 @@ def test_someone_signed_in_without_an_organisation_sees_only_public_details(
     assert "07700 900123" not in page
 
 
-def test_a_suspended_organisation_disappears_from_the_directory(client, refuge):
+def test_a_suspended_organisation_disappears_from_the_directory(client, refuge, index_now):
+    index_now()
+    listing = client.get(reverse("directory:index")).content.decode()
+    assert "Emergency safe house" in listing
     organisation = refuge.organisation
     organisation.status = Organisation.Status.SUSPENDED
     organisation.save()
+    index_now()
     assert client.get(organisation.get_absolute_url()).status_code == 404
     assert client.get(refuge.get_absolute_url()).status_code == 404
     listing = client.get(reverse("directory:index")).content.decode()
     assert "Emergency safe house" not in listing
 
 
-def test_an_unpublished_draft_is_not_on_the_site(client, organisation):
+def test_an_unpublished_draft_is_not_on_the_site(client, organisation, index_now):
     draft = factories.service(organisation, "Draft service", live=False)
+    index_now()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "Draft service" not in client.get(reverse("directory:index")).content.decode()
 
 
 def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
-    client, refuge, other_member
+    client, refuge, other_member, index_now
 ):
     far = factories.organisation("Clacton Housing")
     factories.service(
@@ -73,15 +80,39 @@ def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
         at=factories.location(far, lat=51.79, lon=1.155, town="Clacton-on-Sea"),
         available_24_7=True,
     )
+    index_now()
     login(client, other_member)
     listing = client.get(
         reverse("directory:index"), {"near": "co1", "tonight": "on", "category": "safe-houses"}
     ).content.decode()
+    assert "simplified mode" not in listing
     assert "Emergency safe house" in listing
     assert "Clacton safe house" not in listing  # 20 km away, outside the default 10 km
-    assert "0.0 km away" in listing or "km away" in listing
+    assert "0.0 km away" in listing  # a confidential address is placed at its district's centre
     page = client.get(refuge.get_absolute_url()).content.decode()
     assert "07700 900123" in page
+
+
+def test_results_near_a_postcode_show_their_distance_and_sort_nearest_first(
+    client, refuge, index_now
+):
+    wivenhoe = factories.organisation("Wivenhoe Drop-in")
+    factories.service(
+        wivenhoe,
+        "Wivenhoe safe house",
+        categories=[factories.category()],
+        at=factories.location(wivenhoe, lat=51.856, lon=0.956, town="Wivenhoe"),
+    )
+    index_now()
+    url = reverse("directory:index")
+    nearest = client.get(url, {"near": "CO1", "sort": "distance"})
+    names = [hit.service.name for hit in nearest.context["results"].hits]
+    assert names == ["Emergency safe house", "Wivenhoe safe house"]
+    distances = [hit.distance_km for hit in nearest.context["results"].hits]
+    assert distances[0] < 0.1 and 4 < distances[1] < 6
+    assert f"{distances[1]:.1f} km away" in nearest.content.decode()
+    named = client.get(url, {"near": "CO1", "sort": "relevance", "q": "wivenhoe"})
+    assert [hit.service.name for hit in named.context["results"].hits] == ["Wivenhoe safe house"]
 
 
 def test_an_unknown_postcode_is_named_in_a_clear_message(client, db):
@@ -95,7 +126,10 @@ def test_a_malformed_postcode_is_rejected(client, db):
     assert "Enter a UK postcode like CO1 1AA" in page
 
 
-def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(client, refuge):
+def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(
+    client, refuge, index_now
+):
+    index_now()
     page = client.get(reverse("directory:index"), {"near": "CO1 9XX"}).content.decode()
     assert "distances are from the centre of CO1" in page
     assert "Emergency safe house" in page
@@ -138,6 +172,53 @@ def test_a_verified_organisation_shows_its_last_verified_date(client, refuge, co
     page = client.get(refuge.organisation.get_absolute_url()).content.decode()
     assert "Last verified" in page
     assert "Review overdue" not in page
+
+
+# --- when Elasticsearch is unreachable ---------------------------------------------------
+
+
+class elasticsearch_unreachable(override_settings):
+    """Point the search client at a port nobody listens on (the shared node keeps running)."""
+
+    def __init__(self):
+        super().__init__(ELASTICSEARCH_URL="http://127.0.0.1:9")
+
+    def enable(self):
+        super().enable()
+        get_client.cache_clear()
+
+    def disable(self):
+        super().disable()
+        get_client.cache_clear()
+
+
+def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_with_a_notice(
+    client, refuge, other_member, index_now
+):
+    index_now()
+    org = refuge.organisation
+    # Saved while the worker is behind: the database has it, the index not yet.
+    factories.service(
+        org, "Night shelter", categories=[factories.category()], at=factories.location(org)
+    )
+    login(client, other_member)
+    params = {"near": "CO1", "category": "safe-houses"}
+    with elasticsearch_unreachable():
+        listing = client.get(reverse("directory:index"), params).content.decode()
+    assert "Search is running in a simplified mode" in listing
+    assert "Emergency safe house" in listing and "Night shelter" in listing
+    assert "0.0 km away" in listing
+    searched = client.get(reverse("directory:index"), params).content.decode()
+    assert "simplified mode" not in searched
+    assert "Emergency safe house" in searched and "Night shelter" not in searched
+
+
+def test_the_directory_fallback_hides_what_the_public_may_not_see(client, refuge, index_now):
+    factories.service(refuge.organisation, "Draft night shelter", live=False)
+    with elasticsearch_unreachable():
+        listing = client.get(reverse("directory:index"), {"q": "shelter"}).content.decode()
+    assert "simplified mode" in listing
+    assert "Draft night shelter" not in listing
 
 
 # --- shortlists -------------------------------------------------------------------------
@@ -200,15 +281,33 @@ def _grow(n: int):
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
 def test_the_directory_list_query_count_does_not_grow_with_the_data(
+    client, refuge, other_member, params, index_now
+):
+    login(client, other_member)
+    _grow(2)
+    index_now()
+    url = reverse("directory:index")
+    _queries(client, url, params)  # warm the session
+    before = _queries(client, url, params)
+    _grow(8)
+    index_now()
+    response = client.get(url, params)
+    assert response.context["results"].total == 21 and not response.context["results"].degraded
+    assert _queries(client, url, params) == before
+
+
+@pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
+def test_the_fallback_list_query_count_does_not_grow_with_the_data(
     client, refuge, other_member, params
 ):
     login(client, other_member)
     _grow(2)
     url = reverse("directory:index")
-    _queries(client, url, params)  # warm the session
-    before = _queries(client, url, params)
-    _grow(8)
-    assert _queries(client, url, params) == before
+    with elasticsearch_unreachable():
+        _queries(client, url, params)  # warm the session
+        before = _queries(client, url, params)
+        _grow(8)
+        assert _queries(client, url, params) == before
 
 
 def test_the_organisation_and_service_pages_query_counts_do_not_grow(client, refuge):
