@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 MAX_BACKOFF_SECONDS = 15 * 60
+REINDEX_CHUNK_SIZE = 1000
+# While a new index is built nobody searches it: no refreshes, no replicas, and the
+# translog synced in the background rather than on every bulk request. Restored (to the
+# index definition's values) before the alias moves to it.
+BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.durability": "async"}
 
 
 def index_definition(spec: IndexSpec, name: str) -> Index:
@@ -63,9 +70,10 @@ def ensure_indices() -> None:
         ensure_index(spec)
 
 
-def _document_actions(spec: IndexSpec, objects: Iterable, op_type: str = "index") -> Iterator[dict]:
-    for obj in objects:
-        document = spec.build(obj)
+def _document_actions(
+    spec: IndexSpec, objects: Iterable, op_type: str = "index", batch_size: int = 1000
+) -> Iterator[dict]:
+    for obj, document in spec.documents(objects, batch_size):
         if document is not None:
             yield {"_op_type": op_type, "_id": str(obj.pk), "_source": document}
 
@@ -88,10 +96,10 @@ def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> 
         except Exception:
             continue
     found = spec.queryset().in_bulk(wanted)
+    documents = {obj.pk: document for obj, document in spec.documents(found.values())}
     actions = []
     for object_id in object_ids:
-        obj = found.get(pk_field.to_python(object_id))
-        document = spec.build(obj) if obj is not None else None
+        document = documents.get(pk_field.to_python(object_id))
         for target in targets:
             if document is None:
                 actions.append({"_op_type": "delete", "_index": target, "_id": object_id})
@@ -184,8 +192,46 @@ def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
 # --- full reindex --------------------------------------------------------------------
 
 
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _pipelined_bulk(client, actions: Iterable[dict], index: str, chunk_size: int, in_flight=2):
+    """``streaming_bulk``, but each chunk goes to Elasticsearch from a worker thread while
+    this thread reads and builds the next one: the database, Python and Elasticsearch work
+    at the same time. The database is only ever read from this thread."""
+
+    def send(chunk: list[dict]) -> list:
+        return list(
+            helpers.streaming_bulk(
+                client,
+                chunk,
+                index=index,
+                chunk_size=len(chunk),
+                raise_on_error=False,
+                max_retries=3,
+                initial_backoff=1,
+                # Only what tells success from failure: the full answer costs time to read.
+                filter_path="items.*._id,items.*.status,items.*.error",
+            )
+        )
+
+    with ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="search-bulk") as pool:
+        pending: deque = deque()
+        for chunk in _chunks(actions, chunk_size):
+            pending.append(pool.submit(send, chunk))
+            if len(pending) >= in_flight:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
 def reindex(
-    spec: IndexSpec, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+    spec: IndexSpec,
+    chunk_size: int = REINDEX_CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Build a new versioned index from the database, then swap the alias in one call."""
     client = get_client()
@@ -194,28 +240,22 @@ def reindex(
             client.indices.delete(index=stale, ignore_unavailable=True)
     name = new_index_name(spec)
     body = index_definition(spec, name).to_dict()
-    body["settings"]["refresh_interval"] = "-1"
+    restore = {key: body["settings"].get(key) for key in BUILD_SETTINGS}
+    body["settings"].update(BUILD_SETTINGS)
     body["aliases"] = {spec.building_alias: {}}
     client.indices.create(index=name, **body)
     indexed = 0
     # op_type "create": a newer document written meanwhile by the outbox drain wins.
-    actions = _document_actions(spec, spec.queryset().iterator(chunk_size=chunk_size), "create")
-    for ok, item in helpers.streaming_bulk(
-        client,
-        actions,
-        index=name,
-        chunk_size=chunk_size,
-        raise_on_error=False,
-        max_retries=3,
-        initial_backoff=1,
-    ):
+    objects = spec.queryset().iterator(chunk_size=chunk_size)
+    actions = _document_actions(spec, objects, "create", batch_size=chunk_size)
+    for ok, item in _pipelined_bulk(client, actions, name, chunk_size):
         if ok:
             indexed += 1
         elif item.get("create", {}).get("status") != 409:
             raise RuntimeError(f"Could not index into {name}: {item}")
         if progress:
             progress(1)
-    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
+    client.indices.put_settings(index=name, settings={"index": restore})
     client.indices.refresh(index=name)
     old = alias_targets(spec)
     actions = [{"remove": {"index": index, "alias": spec.alias}} for index in old]

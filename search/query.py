@@ -494,10 +494,9 @@ def search_database(user, params: SearchParams, limit: int = 200) -> Results:
             continue
         queryset = spec.fallback(params.q) if params.q else spec.queryset()
         found = []
-        for obj in queryset.distinct()[:limit]:
+        for obj, document in spec.documents(queryset.distinct()[:limit]):
             if not policy.can_see(user, audiences_of(obj)):
                 continue
-            document = spec.build(obj)
             if document is None or not _matches_filters(document, params):
                 continue
             found.append(_hit_from_document(document, params))

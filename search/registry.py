@@ -2,14 +2,16 @@
 
 Each registered index names an elasticsearch-dsl Document class, the Django model it
 mirrors, a function that builds the document from one object (or returns None when
-nobody may see it, so it is removed), the queryset a full reindex reads, the models
+nobody may see it, so it is removed), optionally one that reads what it needs for a
+batch of objects at once, the queryset a full reindex reads, the models
 whose changes affect it, and a database query for when Elasticsearch is unreachable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.apps import apps
@@ -38,11 +40,23 @@ class IndexSpec:
     build: Callable[[Any], dict | None]
     queryset: Callable[[], QuerySet]
     fallback: Callable[[str], QuerySet] | None = None
+    # Reads what ``build`` needs for a batch of objects in a few queries and attaches it
+    # to them (a full reindex builds tens of thousands of documents).
+    prepare: Callable[[list], None] | None = None
     watches: tuple[Watch, ...] = ()
     # Many-to-many fields of ``model`` whose changes alter the document.
     m2m: tuple[str, ...] = ()
     order: int = 100
     extra: dict = field(default_factory=dict)
+
+    def documents(self, objects: Iterable, batch_size: int = 1000) -> Iterator[tuple]:
+        """Each object with its document (None when nobody may see it), a batch at a time."""
+        iterator = iter(objects)
+        while batch := list(islice(iterator, batch_size)):
+            if self.prepare is not None:
+                self.prepare(batch)
+            for obj in batch:
+                yield obj, self.build(obj)
 
     def model_class(self) -> type[Model] | None:
         try:

@@ -10,7 +10,18 @@ from __future__ import annotations
 from django.db.models import Q
 
 from search.documents import OrganisationDocument, ServiceDocument
-from search.indexes.common import audiences_of, point, suggestion, summary, text, unique
+from search.indexes.common import (
+    attach,
+    attach_children,
+    attach_m2m,
+    audiences_of,
+    point,
+    related,
+    suggestion,
+    summary,
+    text,
+    unique,
+)
 from search.registry import IndexSpec, Watch, register
 
 NRM_WORDS = "NRM first responder (National Referral Mechanism)"
@@ -71,22 +82,30 @@ def _is_verified(organisation) -> bool:
     return organisation.verified_at is not None
 
 
+def _service_locations(service) -> list:
+    found = getattr(service, "search_locations", None)
+    if found is None:
+        found = [sal.location for sal in service.service_at_locations.all()]
+    return found
+
+
 def build_service(service) -> dict | None:
     audiences = audiences_of(service)
     if not audiences:
         return None
     organisation = service.organisation
-    categories = list(service.categories.all())
-    locations = [sal.location for sal in service.service_at_locations.all()] or list(
-        organisation.locations.all()
-    )
+    categories = related(service, "categories")
+    locations = _service_locations(service) or related(organisation, "locations")
     places, points = _location_fields(locations)
+    service_languages = related(service, "languages")
+    service_areas = related(service, "service_areas")
+    organisation_areas = related(organisation, "areas")
     languages = unique(
-        [lang.name for lang in service.languages.all()]
-        + [lang.name for lang in organisation.languages.all()]
+        [lang.name for lang in service_languages]
+        + [lang.name for lang in related(organisation, "languages")]
     )
-    areas = unique(area.name for area in service.service_areas.all()) or unique(
-        area.name for area in organisation.areas.all()
+    areas = unique(area.name for area in service_areas) or unique(
+        area.name for area in organisation_areas
     )
     features = [
         NRM_WORDS if organisation.nrm_first_responder else "",
@@ -106,7 +125,7 @@ def build_service(service) -> dict | None:
             service.eligibility_notes,
             service.referral_instructions,
             service.get_nrm_requirement_display(),
-            " ".join(tag.name for tag in service.tags.all()),
+            " ".join(tag.name for tag in related(service, "tags")),
             *features,
         ),
         "summary": summary(service.description),
@@ -120,9 +139,9 @@ def build_service(service) -> dict | None:
         "languages": languages,
         "places": text(*languages, *areas, *places),
         "category_slugs": _category_slugs(categories),
-        "area_slugs": unique(a.slug for a in service.service_areas.all())
-        + unique(a.slug for a in organisation.areas.all()),
-        "language_codes": unique(lang.code for lang in service.languages.all()),
+        "area_slugs": unique(a.slug for a in service_areas)
+        + unique(a.slug for a in organisation_areas),
+        "language_codes": unique(lang.code for lang in service_languages),
         "eligibility": _eligibility(service),
         "accepting_referrals": bool(service.accepting_referrals) and not closed,
         "verified": _is_verified(organisation),
@@ -137,16 +156,43 @@ def build_service(service) -> dict | None:
 def service_queryset():
     from directory.models import Service
 
-    return Service.objects.select_related("organisation").prefetch_related(
-        "categories__parent",
-        "languages",
-        "service_areas",
-        "tags",
-        "service_at_locations__location",
-        "organisation__locations",
-        "organisation__languages",
-        "organisation__areas",
+    return Service.objects.select_related("organisation")
+
+
+def prepare_services(services: list) -> None:
+    """Everything ``build_service`` reads, for a batch of services, in a dozen queries."""
+    from taggit.models import Tag
+
+    from directory.models import Area, Category, Language, Location, ServiceAtLocation, ServiceTag
+
+    # One instance per organisation, so its related rows are read once for all its services.
+    organisations = {}
+    for service in services:
+        service.organisation = organisations.setdefault(
+            service.organisation_id, service.organisation
+        )
+    organisations = list(organisations.values())
+    attach_m2m(services, "categories", Category.objects.select_related("parent"))
+    attach_m2m(services, "languages", Language.objects.all())
+    attach_m2m(services, "service_areas", Area.objects.all())
+    attach(services, "tags", ServiceTag, "content_object", "tag", Tag.objects.all())
+    attach_children(organisations, "locations", Location.objects.all(), "organisation")
+    attach_m2m(organisations, "languages", Language.objects.all())
+    attach_m2m(organisations, "areas", Area.objects.all())
+    # Where each service is offered: usually its own organisation's locations, read above.
+    places = {loc.pk: loc for org in organisations for loc in org.search_locations}
+    pairs = list(
+        ServiceAtLocation.objects.filter(service_id__in=[s.pk for s in services])
+        .order_by("sort_order", "pk")
+        .values_list("service_id", "location_id")
     )
+    places.update(Location.objects.in_bulk({loc for _, loc in pairs} - places.keys()))
+    by_service: dict = {}
+    for service_id, location_id in pairs:
+        if location_id in places:
+            by_service.setdefault(service_id, []).append(places[location_id])
+    for service in services:
+        service.search_locations = by_service.get(service.pk, [])
 
 
 def service_fallback(query: str):
@@ -163,11 +209,11 @@ def build_organisation(organisation) -> dict | None:
     audiences = audiences_of(organisation)
     if not audiences:
         return None
-    services = [s for s in organisation.services.all() if s.live]
-    categories = _category_names(c for s in services for c in s.categories.all())
-    places, points = _location_fields(organisation.locations.all())
-    languages = unique(lang.name for lang in organisation.languages.all())
-    areas = unique(area.name for area in organisation.areas.all())
+    services = [s for s in related(organisation, "services") if s.live]
+    categories = _category_names(c for s in services for c in related(s, "categories"))
+    places, points = _location_fields(related(organisation, "locations"))
+    languages = unique(lang.name for lang in related(organisation, "languages"))
+    areas = unique(area.name for area in related(organisation, "areas"))
     return {
         "type": "organisation",
         "object_id": str(organisation.pk),
@@ -201,9 +247,23 @@ def build_organisation(organisation) -> dict | None:
 def organisation_queryset():
     from directory.models import Organisation
 
-    return Organisation.objects.prefetch_related(
-        "services__categories__parent", "locations", "languages", "areas"
+    return Organisation.objects.all()
+
+
+def prepare_organisations(organisations: list) -> None:
+    """Everything ``build_organisation`` reads, for a batch, in a few queries."""
+    from directory.models import Area, Category, Language, Location, Service
+
+    services = Service.objects.only("pk", "organisation_id", "name", "live", "accepting_referrals")
+    attach_children(organisations, "services", services, "organisation")
+    attach_m2m(
+        [s for org in organisations for s in org.search_services],
+        "categories",
+        Category.objects.select_related("parent"),
     )
+    attach_children(organisations, "locations", Location.objects.all(), "organisation")
+    attach_m2m(organisations, "languages", Language.objects.all())
+    attach_m2m(organisations, "areas", Area.objects.all())
 
 
 def organisation_fallback(query: str):
@@ -226,6 +286,7 @@ SERVICES = register(
         model="directory.Service",
         build=build_service,
         queryset=service_queryset,
+        prepare=prepare_services,
         fallback=service_fallback,
         m2m=("categories", "languages", "service_areas"),
         watches=(
@@ -246,6 +307,7 @@ ORGANISATIONS = register(
         model="directory.Organisation",
         build=build_organisation,
         queryset=organisation_queryset,
+        prepare=prepare_organisations,
         fallback=organisation_fallback,
         m2m=("areas", "languages"),
         watches=(

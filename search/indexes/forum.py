@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q
 
 from search.documents import PathwayDocument, ThreadDocument
-from search.indexes.common import audiences_of, suggestion, summary, text, unique
+from search.indexes.common import audiences_of, related, suggestion, summary, text, unique
 from search.registry import IndexSpec, Watch, register
 
 MAX_REPLY_TEXT = 20_000
@@ -17,7 +17,7 @@ def build_thread(thread) -> dict | None:
     audiences = audiences_of(thread)
     if not audiences:
         return None
-    posts = [p for p in thread.posts.all() if p.is_visible]
+    posts = [p for p in related(thread, "posts") if p.is_visible]
     opening = next((p for p in posts if p.is_opening), posts[0] if posts else None)
     replies = text(*(p.html for p in posts if p is not opening))[:MAX_REPLY_TEXT]
     category = thread.category
@@ -47,6 +47,7 @@ def thread_queryset():
             queryset=Post.objects.only(
                 "pk", "thread_id", "html", "is_opening", "is_removed", "is_hidden", "created_at"
             ),
+            to_attr="search_posts",
         )
     )
 
@@ -59,8 +60,8 @@ def build_pathway(pathway) -> dict | None:
     audiences = audiences_of(pathway)
     if not audiences or pathway.status == pathway.Status.SUPERSEDED:
         return None
-    steps = list(pathway.steps.all())
-    organisations = [o.name for o in pathway.participating_organisations.all()]
+    steps = related(pathway, "steps")
+    organisations = [o.name for o in related(pathway, "participating_organisations")]
     return {
         "type": "pathway",
         "object_id": str(pathway.pk),
@@ -89,7 +90,10 @@ def build_pathway(pathway) -> dict | None:
 def pathway_queryset():
     from forum.models import Pathway
 
-    return Pathway.objects.prefetch_related("steps", "participating_organisations")
+    return Pathway.objects.prefetch_related(
+        Prefetch("steps", to_attr="search_steps"),
+        Prefetch("participating_organisations", to_attr="search_participating_organisations"),
+    )
 
 
 def pathway_fallback(query: str):

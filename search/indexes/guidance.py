@@ -51,7 +51,8 @@ def build_page(page) -> dict | None:
 def page_queryset():
     from wagtail.models import Page
 
-    return Page.objects.filter(depth__gt=1)
+    # Each page as its own type, read a content type at a time rather than one by one.
+    return Page.objects.filter(depth__gt=1).specific()
 
 
 def page_fallback(query: str):

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         for spec in registry.all_specs():
             targets = ", ".join(alias_targets(spec)) if up else "?"
             docs = document_count(spec) if up else None
-            visible = sum(1 for obj in spec.queryset().iterator(chunk_size=500) if spec.build(obj))
+            objects = spec.queryset().iterator(chunk_size=1000)
+            visible = sum(1 for _, document in spec.documents(objects) if document)
             row = queued.get(spec.name, {})
             oldest = row.get("oldest")
             age = (
