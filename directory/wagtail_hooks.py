@@ -363,16 +363,18 @@ class DirectoryReviewPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
+        overdue = Organisation.objects.review_overdue(today).exclude(
+            status=Organisation.Status.SUSPENDED
+        )
+        overdue_count = overdue.count()
         return {
             "overdue": list(
-                Organisation.objects.review_overdue(today)
-                .exclude(status=Organisation.Status.SUSPENDED)
-                .order_by("next_review_due", "name")
-                .only("pk", "name", "next_review_due")[:15]
+                overdue.order_by("next_review_due", "name").only("pk", "name", "next_review_due")[
+                    :15
+                ]
             ),
-            "overdue_count": Organisation.objects.review_overdue(today)
-            .exclude(status=Organisation.Status.SUSPENDED)
-            .count(),
+            "overdue_count": overdue_count,
+            "overdue_label": f"{overdue_count} review{'' if overdue_count == 1 else 's'} overdue",
             "reports": list(
                 ListingReport.objects.filter(status=ListingReport.Status.OPEN).select_related(
                     "organisation", "service"

@@ -215,3 +215,5 @@ LOGGING = {
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# No avatars fetched from a third party: staff e-mail hashes stay on the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
