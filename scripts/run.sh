@@ -31,6 +31,11 @@ pids+=($!)
 $PY manage.py runserver 127.0.0.1:8000 &
 pids+=($!)
 
+for _ in $(seq 1 60); do
+  curl -fsS -o /dev/null http://127.0.0.1:8000/healthz 2>/dev/null && break
+  sleep 1
+done
+
 cat <<MSG
 
   Waymark is running.
