@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from search.documents import PageDocument
-from search.indexes.common import audiences_of, suggestion, summary, text
+from search.indexes.common import audiences_of, related, suggestion, summary, text
 from search.registry import IndexSpec, register
 
 TEXT_FIELDS = ("intro", "description", "body")
@@ -30,7 +30,7 @@ def build_page(page) -> dict | None:
     if not audiences:
         return None
     intro = getattr(page, "summary", "") or page.search_description
-    tags = getattr(page, "audience_tags", None)
+    tags = related(page, "audience_tags") if hasattr(page, "audience_tags") else None
     return {
         "type": "page",
         "object_id": str(page.pk),
@@ -40,7 +40,7 @@ def build_page(page) -> dict | None:
         "summary": summary(intro or _field_text(page, "body") or _field_text(page, "intro")),
         "url": page.url or "",
         "categories": [page.specific_class._meta.verbose_name.capitalize()],
-        "category_text": text(*(t.name for t in tags.all())) if tags is not None else "",
+        "category_text": text(*(t.name for t in tags)) if tags is not None else "",
         "closed": False,
         "status": "Published",
         "updated_at": page.last_published_at,
@@ -55,6 +55,31 @@ def page_queryset():
     return Page.objects.filter(depth__gt=1).specific()
 
 
+def prepare_pages(pages: list) -> None:
+    """What ``build_page`` reads for a batch: audience tags a page type at a time, and the
+    view restrictions (Wagtail reads a page's ancestors and their restrictions per page)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+    from wagtail.models import PageViewRestriction
+
+    by_type: dict[type, list] = {}
+    for page in pages:
+        if hasattr(page, "audience_tags"):
+            by_type.setdefault(type(page), []).append(page)
+    for same_type in by_type.values():
+        prefetch_related_objects(
+            same_type, Prefetch("audience_tags", to_attr="search_audience_tags")
+        )
+    restrictions = list(
+        PageViewRestriction.objects.select_related("page").only("restriction_type", "page__path")
+    )
+    for page in pages:
+        if page.alias_of_id:
+            continue  # an alias takes its source page's restrictions: Wagtail reads those
+        applying = [r for r in restrictions if page.path.startswith(r.page.path)]
+        # page.audiences() asks this; the answer is the same as Wagtail's query's.
+        page.get_view_restrictions = lambda applying=applying: applying
+
+
 def page_fallback(query: str):
     return page_queryset().live().filter(Q(title__icontains=query))
 
@@ -63,7 +88,7 @@ def connect_page_signals() -> None:
     """Pages save through many subclasses; Wagtail's own signals say when one goes live."""
     from django.db.models.signals import post_save, pre_delete
     from wagtail.models import Page, PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from search.outbox import queue
 
@@ -75,7 +100,14 @@ def connect_page_signals() -> None:
         page = instance.page
         queue("pages", page.get_descendants(inclusive=True).values_list("pk", flat=True))
 
+    def page_moved_under(sender, instance, **kwargs):
+        # Under or out of a private section: it and everything below it change audience
+        # (and address).
+        moved = Page.objects.get(pk=instance.pk)
+        queue("pages", moved.get_descendants(inclusive=True).values_list("pk", flat=True))
+
     page_published.connect(page_changed, dispatch_uid="search-page-published", weak=False)
+    post_page_move.connect(page_moved_under, dispatch_uid="search-page-moved", weak=False)
     page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished", weak=False)
     pre_delete.connect(page_changed, dispatch_uid="search-page-deleted", weak=False)
     post_save.connect(
@@ -100,6 +132,7 @@ register(
         model="wagtailcore.Page",
         build=build_page,
         queryset=page_queryset,
+        prepare=prepare_pages,
         fallback=page_fallback,
         extra={"connect": connect_page_signals, "own_signals": False},
         order=50,

@@ -108,3 +108,28 @@ def test_making_a_page_private_makes_it_members_only(index_now, member):
     index_now()
     assert run_search(q="night duty", type="page").total == 0
     assert run_search(member, q="night duty", type="page").total == 1
+
+
+def test_moving_a_page_under_a_private_section_and_out_again_changes_who_finds_it(
+    index_now, member
+):
+    private = _guide("Members' area", summary="For members")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    page = _guide("Liaison rota", summary="Quarterly liaison rota")
+    child = _guide("Rota archive", summary="Older liaison rotas")
+    child.move(page, pos="last-child")
+    index_now()
+    assert run_search(q="liaison rota", type="page").total == 2
+
+    page.refresh_from_db()
+    page.move(private, pos="last-child")
+    index_now()
+    assert run_search(q="liaison rota", type="page").total == 0
+    found = run_search(member, q="liaison rota", type="page")
+    assert found.total == 2
+    assert all("/members-area/" in hit.url for hit in found.hits)
+
+    page.refresh_from_db()
+    page.move(private.get_parent(), pos="last-child")
+    index_now()
+    assert run_search(q="liaison rota", type="page").total == 2
