@@ -1,6 +1,7 @@
 // Suggestions as you type, as an ARIA 1.2 combobox. Without this file the search box is
 // a plain form that works the same; with it, arrow keys move through suggestions, Enter
-// picks one, Escape closes the list, and a live region says how many there are.
+// picks one, Escape closes the list (a second Escape clears the box, as the browser does),
+// and a live region says how many there are.
 const DEBOUNCE_MS = 150;
 
 function enhance(container) {
@@ -120,7 +121,9 @@ function enhance(container) {
     } else if (event.key === "Enter" && active >= 0 && all[active]) {
       event.preventDefault();
       choose(all[active]);
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && !list.hidden) {
+      // Close the list only: the browser's own Escape would also clear the words typed.
+      event.preventDefault();
       close();
     }
   });
