@@ -172,18 +172,14 @@ def create(request: HttpRequest) -> HttpResponse:
         pathway = _save_pathway(request, form, formset, attach, upload)
         messages.success(request, "Draft saved. Propose it for sign-off when it is ready.")
         return redirect(pathway)
-    return render(
-        request,
-        "forum/pathway_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "attach_form": attach,
-            "upload_form": upload,
-            "thread": thread,
-            "heading": "Draft a referral pathway",
-        },
+    return _render_form(
+        request, form, formset, attach, upload, thread=thread, heading="Draft a referral pathway"
     )
+
+
+def _render_form(request, form, formset, attach, upload, **context) -> HttpResponse:
+    forms = {"form": form, "formset": formset, "attach_form": attach, "upload_form": upload}
+    return render(request, "forum/pathway_form.html", {**forms, **context})
 
 
 @login_required
@@ -198,17 +194,8 @@ def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         _save_pathway(request, form, formset, attach, upload)
         messages.success(request, "Draft saved.")
         return redirect(pathway)
-    return render(
-        request,
-        "forum/pathway_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "attach_form": attach,
-            "upload_form": upload,
-            "pathway": pathway,
-            "heading": f"Edit {pathway}",
-        },
+    return _render_form(
+        request, form, formset, attach, upload, pathway=pathway, heading=f"Edit {pathway}"
     )
 
 

@@ -40,22 +40,14 @@ def _location_fields(locations) -> tuple[list[str], list[dict]]:
     return unique(places), points
 
 
-def _category_names(categories) -> list[str]:
-    names = []
+def _with_parents(categories, attribute: str) -> list[str]:
+    """A category's name (or slug) and its parent's, so a search for the broader term finds it."""
+    values = []
     for category in categories:
-        names.append(category.name)
+        values.append(getattr(category, attribute))
         if category.parent_id and category.parent:
-            names.append(category.parent.name)
-    return unique(names)
-
-
-def _category_slugs(categories) -> list[str]:
-    slugs = []
-    for category in categories:
-        slugs.append(category.slug)
-        if category.parent_id and category.parent:
-            slugs.append(category.parent.slug)
-    return unique(slugs)
+            values.append(getattr(category.parent, attribute))
+    return unique(values)
 
 
 def _eligibility(service) -> list[str]:
@@ -130,15 +122,15 @@ def build_service(service) -> dict | None:
         ),
         "summary": summary(service.description),
         "url": service.get_absolute_url(),
-        "categories": _category_names(categories),
-        "category_text": text(*_category_names(categories)),
+        "categories": _with_parents(categories, "name"),
+        "category_text": text(*_with_parents(categories, "name")),
         "organisation": organisation.name,
         "organisation_slug": organisation.slug,
         "organisation_type": organisation.get_organisation_type_display(),
         "areas": areas,
         "languages": languages,
         "places": text(*languages, *areas, *places),
-        "category_slugs": _category_slugs(categories),
+        "category_slugs": _with_parents(categories, "slug"),
         "area_slugs": unique(a.slug for a in service_areas)
         + unique(a.slug for a in organisation_areas),
         "language_codes": unique(lang.code for lang in service_languages),
@@ -210,7 +202,7 @@ def build_organisation(organisation) -> dict | None:
     if not audiences:
         return None
     services = [s for s in related(organisation, "services") if s.live]
-    categories = _category_names(c for s in services for c in related(s, "categories"))
+    categories = _with_parents((c for s in services for c in related(s, "categories")), "name")
     places, points = _location_fields(related(organisation, "locations"))
     languages = unique(lang.name for lang in related(organisation, "languages"))
     areas = unique(area.name for area in related(organisation, "areas"))
