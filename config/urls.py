@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -22,12 +23,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+# Only images are served straight from the media folder. Documents always go through
+# /documents/, which asks the access policy, so a members-only file has no public URL.
 urlpatterns += [
+    re_path(
+        r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
     path("", include("guidance.urls")),  # *.ics routes of event pages
     path("", include(wagtail_urls)),
 ]

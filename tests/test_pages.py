@@ -75,3 +75,20 @@ def test_a_malformed_request_gets_the_sites_400_page(rf):
     response = bad_request(rf.get("/"))
     assert response.status_code == 400
     assert b"problem with that request" in response.content
+
+
+def test_documents_are_never_served_straight_from_the_media_folder(client, settings):
+    from pathlib import Path
+
+    media = Path(settings.MEDIA_ROOT)
+    document = media / "documents" / "never-public-contacts.pdf"
+    image = media / "images" / "never-public-poster.png"
+    for path, content in ((document, b"%PDF-1.4 members only"), (image, b"\x89PNG")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    try:
+        assert client.get("/media/documents/never-public-contacts.pdf").status_code == 404
+        assert client.get("/media/images/never-public-poster.png").status_code == 200
+    finally:
+        document.unlink()
+        image.unlink()
