@@ -1,8 +1,9 @@
 """Elasticsearch documents: explicit mappings and analyzers.
 
 Only what the server core provides (see DESIGN.md, "The search engine"): the standard
-tokenizer, lowercase, stop and en_GB hunspell stemming; keyword fields for filters and
-facets; geo_point; a completion field whose contexts are the document's audiences.
+tokenizer, lowercase, stop, shingle and en_GB hunspell stemming; keyword fields for
+filters and facets; geo_point; a completion field whose contexts are the document's
+audiences.
 Every content type shares one set of field names, so one query and one set of facets
 run across all of them.
 """
@@ -27,12 +28,43 @@ english = analyzer(
 # Unstemmed words: exact-name matches, "did you mean" and suggestions as you type.
 plain = analyzer("waymark_plain", tokenizer="standard", filter=["lowercase"])
 lowercase = normalizer("waymark_lowercase", filter=["lowercase"])
+# Words written together or apart: a name's ".joined" subfield holds its words and each
+# pair of neighbours run together ("Farm Workers" -> "farmworkers"); a query's neighbours
+# are run together the same way, so "farm workers" finds "Farmworkers" and "carwash" finds
+# "Car Wash". A one-word query is kept as it is (there is no pair to join).
+_pairs = {"min_shingle_size": 2, "max_shingle_size": 2, "token_separator": ""}
+joined_index = analyzer(
+    "waymark_joined",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("waymark_word_pairs", "shingle", output_unigrams=True, **_pairs),
+        en_gb_stems,
+    ],
+)
+joined_search = analyzer(
+    "waymark_joined_search",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter(
+            "waymark_query_pairs",
+            "shingle",
+            output_unigrams=False,
+            output_unigrams_if_no_shingles=True,
+            **_pairs,
+        ),
+        en_gb_stems,
+    ],
+)
+JOINED = Text(analyzer=joined_index, search_analyzer=joined_search)
 
 
-def _english_text(**kwargs) -> Text:
-    return Text(
-        analyzer=english, fields={"plain": Text(analyzer=plain)}, copy_to="spelling", **kwargs
-    )
+def _english_text(joined: bool = False, **kwargs) -> Text:
+    fields = {"plain": Text(analyzer=plain)}
+    if joined:
+        fields["joined"] = JOINED
+    return Text(analyzer=english, fields=fields, copy_to="spelling", **kwargs)
 
 
 class WaymarkDocument(Document):
@@ -44,7 +76,11 @@ class WaymarkDocument(Document):
     title = Text(
         analyzer=english,
         copy_to="spelling",
-        fields={"plain": Text(analyzer=plain), "sort": Keyword(normalizer=lowercase)},
+        fields={
+            "plain": Text(analyzer=plain),
+            "joined": JOINED,
+            "sort": Keyword(normalizer=lowercase),
+        },
     )
     body = _english_text()
     summary = Text(index=False)
@@ -52,7 +88,7 @@ class WaymarkDocument(Document):
     # Facets and filters.
     categories = Keyword()
     category_text = _english_text()
-    organisation = _english_text()
+    organisation = _english_text(joined=True)
     organisation_slug = Keyword()
     organisation_type = Keyword()
     areas = Keyword()

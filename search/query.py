@@ -32,6 +32,13 @@ TEXT_FIELDS = [
     "body",
 ]
 PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
+# Names with neighbouring words run together: "farm workers" finds "Farmworkers".
+JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
+# A document with every word typed, wherever they are, ranks above one with a few of them.
+ALL_WORDS_FIELDS = ["title^3", "category_text^2", "organisation", "body"]
+ALL_WORDS_BOOST = 6.0
+# What a thesaurus variant counts for, against the words the user typed.
+SYNONYM_BOOST = 0.5
 FACET_SIZE = 30
 FACETS = {
     "categories": "Category",
@@ -171,35 +178,75 @@ def audience_filter(user) -> dict:
     return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
 
 
+def _word_matches(q: str, boost: float) -> list[dict]:
+    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase."""
+    return [
+        {
+            "multi_match": {
+                "query": q,
+                "fields": TEXT_FIELDS,
+                "type": "best_fields",
+                "tie_breaker": 0.5,
+                "fuzziness": "AUTO:4,7",
+                "prefix_length": 1,
+                "max_expansions": 25,
+                "boost": boost,
+            }
+        },
+        {
+            "multi_match": {
+                "query": q,
+                "fields": PHRASE_FIELDS,
+                "type": "phrase",
+                "slop": 1,
+                "boost": 2 * boost,
+            }
+        },
+    ]
+
+
 def text_query(q: str) -> dict:
-    should = []
-    for i, variant in enumerate([q, *synonyms.variants(q)]):
-        boost = 1.0 if i == 0 else 0.8
-        should.append(
-            {
-                "multi_match": {
-                    "query": variant,
-                    "fields": TEXT_FIELDS,
-                    "type": "best_fields",
-                    "tie_breaker": 0.5,
-                    "fuzziness": "AUTO:4,7",
-                    "prefix_length": 1,
-                    "max_expansions": 25,
-                    "boost": boost,
-                }
+    """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
+
+    A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
+    counts only on documents that also match one of the user's other words (if they typed
+    any), so "polish labour exploitation" is not taken over by everything about "modern
+    slavery". The phrases go in one ``dis_max``: a document is credited for the best of
+    them, not for each, so a query with several synonyms does not drown out the words typed.
+    """
+    should = [
+        *_word_matches(q, 1.0),
+        {"multi_match": {"query": q, "fields": JOINED_FIELDS}},
+        {
+            "multi_match": {
+                "query": q,
+                "fields": ALL_WORDS_FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+                "boost": ALL_WORDS_BOOST,
             }
-        )
-        should.append(
-            {
-                "multi_match": {
-                    "query": variant,
-                    "fields": PHRASE_FIELDS,
-                    "type": "phrase",
-                    "slop": 1,
-                    "boost": 2 * boost,
+        },
+    ]
+    alternatives = []
+    for phrase, rest in synonyms.expansions(q):
+        alternative = {"bool": {"should": _word_matches(phrase, 1.0), "minimum_should_match": 1}}
+        if rest:
+            alternative["bool"]["filter"] = [
+                {
+                    "multi_match": {
+                        "query": rest,
+                        "fields": TEXT_FIELDS,
+                        "fuzziness": "AUTO:4,7",
+                        "prefix_length": 1,
+                        "max_expansions": 25,
+                        # Only stop words left ("refuge for"): nothing more to ask for.
+                        "zero_terms_query": "all",
+                    }
                 }
-            }
-        )
+            ]
+        alternatives.append(alternative)
+    if alternatives:
+        should.append({"dis_max": {"queries": alternatives, "boost": SYNONYM_BOOST}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 

@@ -26,6 +26,22 @@ def forget() -> None:
     cache.delete(CACHE_KEY)
 
 
+def expansions(query: str) -> list[tuple[str, str]]:
+    """``(other phrase, the rest of the query)`` for each other way of saying a phrase in
+    ``query``: "polish labour exploitation" gives ("modern slavery", "polish labour"), ...
+    """
+    lowered = " ".join(query.lower().split())
+    found: list[tuple[str, str]] = []
+    for group in groups():
+        for phrase in sorted(group, key=len, reverse=True):
+            pattern = rf"(?<!\w){re.escape(phrase)}(?!\w)"
+            if re.search(pattern, lowered):
+                rest = " ".join(re.sub(pattern, " ", lowered).split())
+                found += [(other, rest) for other in group if other != phrase]
+                break
+    return list(dict.fromkeys(found))[:MAX_VARIANTS]
+
+
 def variants(query: str) -> list[str]:
     """Other ways of saying ``query`` (not including it)."""
     lowered = " ".join(query.lower().split())

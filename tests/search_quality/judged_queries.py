@@ -100,6 +100,51 @@ JUDGED = [
     ("car wash", ["Colne Hand Car Wash Standards Scheme |"]),
     ("farm workers", ["St Osyth Farmworkers' Support |", "Essex Fresh Produce Growers' Group |"]),
     ("lorries port", ["Port of Harwich Border Welfare Service |"]),
+    ("cannabis farm", ["Saigon Bridge Vietnamese Association |"]),
+    ("massage parlour", ["Red Lantern Support for Chinese Workers |"]),
+    ("sex work outreach", ["Walton Seafront Welfare Project |", "Sexual health outreach |"]),
+    (
+        "seasonal workers",
+        ["Mersea Island Community Support |", "St Osyth Farmworkers' Support |"],
+    ),
+    # Languages and needs together.
+    (
+        "vietnamese interpreter",
+        [
+            "Telephone and face-to-face interpreting | Saigon Bridge",
+            "Saigon Bridge Vietnamese Association |",
+            "Essex Interpreting Cooperative |",
+            "Telephone and face-to-face interpreting | Essex Interpreting",
+        ],
+    ),
+    (
+        "tigrinya interpreter",
+        [
+            "Telephone and face-to-face interpreting | Horn of Africa",
+            "Horn of Africa Welcome Project |",
+            "Essex Interpreting Cooperative |",
+            "Telephone and face-to-face interpreting | Essex Interpreting",
+        ],
+    ),
+    # Longer questions, as a referrer types them.
+    (
+        "child trafficking social care",
+        [
+            "Children's safeguarding and social care |",
+            "Essex County Children's Services (North) |",
+            "Young people's support |",
+        ],
+    ),
+    ("immigration advice no recourse to public funds", ["Free immigration advice |"]),
+    (
+        "mental health trauma counselling",
+        ["Trauma counselling |", "North East Essex Mental Health Partnership |"],
+    ),
+    ("duty to notify", ["NRM referrals (first responder) |"]),
+    ("leaving a safe house", ["Move-on housing |"]),
+    # Words run together or written apart.
+    ("carwash", ["Colne Hand Car Wash Standards Scheme |"]),
+    ("foodbank", ["Tiptree & District Foodbank |", "Food bank and emergency grants |"]),
     # Names.
     ("colne valley", ["Colne Valley Refuge Trust |"]),
     ("womens aid", ["East Anglia Women's Aid Network |"]),
