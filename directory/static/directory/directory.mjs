@@ -29,17 +29,34 @@ async function resultsMap() {
   element.hidden = false;
   const map = L.map(element).setView(config.centre, 11);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
-  const bounds = [];
+  // One marker for each place: services at the same address share it (and its popup),
+  // rather than stacking markers that hide each other and cannot each be reached.
+  const places = new Map();
   for (const point of points) {
-    const marker = L.marker([point.lat, point.lon]).addTo(map);
-    const link = document.createElement("a");
-    link.href = point.url;
-    link.textContent = point.name;
+    const key = `${point.lat},${point.lon}`;
+    if (!places.has(key)) places.set(key, []);
+    places.get(key).push(point);
+  }
+  const bounds = [];
+  for (const here of places.values()) {
+    const { lat, lon } = here[0];
+    const names = here.map((point) => point.name).join(", ");
+    // The map only repeats the list of results beside it, where each service is a link
+    // of full size (WCAG 2.5.8's "equivalent" exception covers markers that sit close
+    // together). So markers are not keyboard stops: a keyboard user tabs through the
+    // list, not through a row of pins too close to tell apart.
+    const marker = L.marker([lat, lon], { alt: names, title: names, keyboard: false }).addTo(map);
     const wrapper = document.createElement("div");
-    wrapper.append(link, document.createElement("br"), point.organisation);
-    if (point.approximate) wrapper.append(" (area only)");
+    here.forEach((point, index) => {
+      if (index) wrapper.append(document.createElement("br"));
+      const link = document.createElement("a");
+      link.href = point.url;
+      link.textContent = point.name;
+      wrapper.append(link, document.createElement("br"), point.organisation);
+      if (point.approximate) wrapper.append(" (area only)");
+    });
     marker.bindPopup(wrapper);
-    bounds.push([point.lat, point.lon]);
+    bounds.push([lat, lon]);
   }
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20] });
 }
