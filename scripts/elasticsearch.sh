@@ -54,11 +54,32 @@ install_hunspell() {
   cp "$source_dir/en_GB.aff" "$source_dir/en_GB.dic" "$target/"
 }
 
+ensure_user() {
+  id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+}
+
+# Where the node runs from and keeps its data. As root the node runs as $ES_USER, who must be
+# able to reach the checkout; a checkout inside a private folder (a 0700 temp dir, a home
+# folder) is copied to a folder of that user's own instead.
+runtime_dirs() {
+  RUN_HOME="$HOME_DIR"
+  STATE_ROOT="$CACHE/nodes"
+  [ "$(id -u)" = 0 ] || return 0
+  ensure_user
+  if ! runuser -u "$ES_USER" -- test -x "$CACHE" 2>/dev/null; then
+    local base; base="/var/lib/waymark-es/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+    RUN_HOME="$base/elasticsearch-$ES_VERSION"
+    STATE_ROOT="$base/nodes"
+    if [ ! -x "$RUN_HOME/bin/elasticsearch" ]; then
+      mkdir -p "$base" && cp -a "$HOME_DIR" "$RUN_HOME"
+    fi
+  fi
+}
+
 run_as() {
   # Elasticsearch refuses to run as root: use a dedicated unprivileged user.
   if [ "$(id -u)" = 0 ]; then
-    id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-    chown -R "$ES_USER" "$HOME_DIR" "$1"
+    chown -R "$ES_USER" "$RUN_HOME" "$1"
     shift
     runuser -u "$ES_USER" -- env "$@"
   else
@@ -70,7 +91,8 @@ run_as() {
 start() {
   local name="$1" port="$2"
   install
-  local state="$CACHE/nodes/$name"
+  runtime_dirs
+  local state="$STATE_ROOT/$name"
   mkdir -p "$state/data" "$state/logs"
   if curl -fsS "http://127.0.0.1:$port/_cluster/health" >/dev/null 2>&1; then
     echo "Elasticsearch is already answering on 127.0.0.1:$port"; return
@@ -78,7 +100,7 @@ start() {
   local java_home; java_home="$(find_java)"
   echo "Starting Elasticsearch $ES_VERSION ($name) on 127.0.0.1:$port..."
   run_as "$state" ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
-    "$HOME_DIR/bin/elasticsearch" -d -p "$state/es.pid" \
+    "$RUN_HOME/bin/elasticsearch" -d -p "$state/es.pid" \
     -E cluster.name="waymark-$name" -E node.name="$name" \
     -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$port" \
     -E transport.port="$((port + 100))" \
@@ -97,7 +119,8 @@ start() {
 }
 
 stop() {
-  local pid_file="$CACHE/nodes/$1/es.pid"
+  runtime_dirs
+  local pid_file="$STATE_ROOT/$1/es.pid"
   [ -f "$pid_file" ] || return 0
   local pid; pid="$(cat "$pid_file")"
   kill "$pid" 2>/dev/null || true
