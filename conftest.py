@@ -130,6 +130,30 @@ def elasticsearch():
     return get_client()
 
 
+@pytest.fixture
+def search_indices(elasticsearch, db):
+    """Fresh indices under this run's prefix, removed again after the test."""
+    from search import indexing
+
+    indexing.delete_all_indices()
+    indexing.ensure_indices()
+    yield elasticsearch
+    indexing.delete_all_indices()
+
+
+@pytest.fixture
+def index_now(search_indices):
+    """Drain the outbox as the worker would and make what it indexed searchable."""
+    from search import indexing
+
+    def run():
+        totals = indexing.drain()
+        indexing.refresh()
+        return totals
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     path = os.path.join(os.path.dirname(__file__), "test-artifacts")

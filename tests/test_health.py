@@ -1,7 +1,6 @@
 import pytest
-from django.test import override_settings
 
-from search.client import get_client
+from search.tests.helpers import elasticsearch_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +16,8 @@ def test_healthz_reports_every_part_up(client, elasticsearch):
 
 
 def test_healthz_says_degraded_when_elasticsearch_is_unreachable(client):
-    get_client.cache_clear()
-    try:
-        with override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9"):
-            response = client.get("/healthz")
-    finally:
-        get_client.cache_clear()
+    with elasticsearch_unreachable():
+        response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "degraded"
     assert response.json()["elasticsearch"]["status"] == "down"

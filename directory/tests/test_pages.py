@@ -1,12 +1,11 @@
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
 from directory.tests import factories
-from search.client import get_client
+from search.tests.helpers import elasticsearch_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -175,21 +174,6 @@ def test_a_verified_organisation_shows_its_last_verified_date(client, refuge, co
 
 
 # --- when Elasticsearch is unreachable ---------------------------------------------------
-
-
-class elasticsearch_unreachable(override_settings):
-    """Point the search client at a port nobody listens on (the shared node keeps running)."""
-
-    def __init__(self):
-        super().__init__(ELASTICSEARCH_URL="http://127.0.0.1:9")
-
-    def enable(self):
-        super().enable()
-        get_client.cache_clear()
-
-    def disable(self):
-        super().disable()
-        get_client.cache_clear()
 
 
 def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_with_a_notice(

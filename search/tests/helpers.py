@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AnonymousUser
+from django.test import override_settings
 
 from search import indexing, registry
 from search.client import get_client
@@ -31,3 +32,23 @@ def put_document(index: str, object_id: str, title: str, audiences, **fields) ->
     }
     get_client().index(index=spec.alias, id=object_id, document=document)
     indexing.refresh()
+
+
+class elasticsearch_unreachable(override_settings):
+    """Point the search client at a port nobody listens on (the shared node keeps running).
+
+    Usable as a context manager, a decorator or ``enable()``/``disable()``.
+    """
+
+    DEAD_URL = "http://127.0.0.1:9"
+
+    def __init__(self):
+        super().__init__(ELASTICSEARCH_URL=self.DEAD_URL)
+
+    def enable(self):
+        super().enable()
+        get_client.cache_clear()
+
+    def disable(self):
+        super().disable()
+        get_client.cache_clear()

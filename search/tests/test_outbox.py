@@ -9,29 +9,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from search import indexing
-from search.client import get_client
 from search.models import IndexUpdate
 from search.tests import factories
-from search.tests.helpers import run_search, titles
+from search.tests.helpers import elasticsearch_unreachable, run_search, titles
 
 pytestmark = pytest.mark.django_db
-
-DEAD = "http://127.0.0.1:9"
-
-
-class elasticsearch_unreachable(override_settings):
-    """Point the client at a port nobody listens on (the shared node keeps running)."""
-
-    def __init__(self):
-        super().__init__(ELASTICSEARCH_URL=DEAD)
-
-    def enable(self):
-        super().enable()
-        get_client.cache_clear()
-
-    def disable(self):
-        super().disable()
-        get_client.cache_clear()
 
 
 def test_saving_while_elasticsearch_is_down_succeeds_and_keeps_the_update_queued(

@@ -1,11 +1,9 @@
 """The search page and the JSON API: same rules, clear answers to bad input."""
 
 import pytest
-from django.test import override_settings
 
-from search.client import get_client
 from search.tests import factories
-from search.tests.helpers import put_document
+from search.tests.helpers import elasticsearch_unreachable, put_document
 
 pytestmark = pytest.mark.django_db
 
@@ -143,10 +141,8 @@ def test_suggestions_api_completes_titles(client, directory):
 class TestWhenElasticsearchIsUnreachable:
     @pytest.fixture(autouse=True)
     def unreachable(self, directory):
-        get_client.cache_clear()
-        with override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9"):
+        with elasticsearch_unreachable():
             yield
-        get_client.cache_clear()
 
     def test_the_page_falls_back_to_the_database_with_a_notice(self, client):
         response = client.get("/search/", {"q": "safe house"})
@@ -167,10 +163,8 @@ class TestWhenElasticsearchIsUnreachable:
 def test_the_fallback_still_hides_what_the_user_may_not_see(client, index_now):
     org = factories.organisation("Suspended Org", status="suspended")
     factories.service("Hidden helpline", org=org)
-    get_client.cache_clear()
-    with override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9"):
+    with elasticsearch_unreachable():
         body = client.get("/api/search", {"q": "hidden"}).json()
-    get_client.cache_clear()
     assert body["degraded"] is True and body["results"] == []
 
 
