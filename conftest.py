@@ -15,6 +15,19 @@ pytest_plugins = ["tests.browser.fixtures"]
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_sessionstart(session):
+    """Stop at once, with one clear message, when the database is not a real PostgreSQL."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"].get("ENGINE", "")
+    if "postgresql" not in engine:
+        pytest.exit(
+            "The tests need PostgreSQL: DATABASE_URL must be a postgres:// URL "
+            f"(the default database's engine is {engine or 'missing'!r}). `make test` starts one.",
+            returncode=3,
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles and caches must not leak from one test into the next."""

@@ -4,11 +4,14 @@
 # Otherwise, as root on Debian, install and start the local cluster with pg_ctlcluster.
 set -euo pipefail
 
+# Only the URL goes to standard output (callers capture it); everything else, including what
+# pg_ctlcluster and apt-get print, goes to standard error.
+exec 3>&1 1>&2
 die() { echo "postgres: $*" >&2; exit 1; }
 
 if [ -n "${DATABASE_URL:-}" ]; then
   case "$DATABASE_URL" in
-    postgres://*|postgresql://*) echo "$DATABASE_URL"; exit 0 ;;
+    postgres://*|postgresql://*) echo "$DATABASE_URL" >&3; exit 0 ;;
   esac
 fi
 
@@ -36,6 +39,13 @@ if [ -z "${VERSION:-}" ]; then
 fi
 if [ "$STATUS" != "online" ]; then
   echo "Starting PostgreSQL $VERSION/$CLUSTER on port $PORT..." >&2
+  # A server killed without a shutdown leaves its socket lock behind; the new one refuses to
+  # start beside it. Remove it only when the process it names is gone.
+  lock="/var/run/postgresql/.s.PGSQL.$PORT.lock"
+  if [ -f "$lock" ] && [ ! -d "/proc/$(head -n 1 "$lock")" ]; then
+    echo "Removing the stale socket lock $lock" >&2
+    rm -f "$lock"
+  fi
   pg_ctlcluster "$VERSION" "$CLUSTER" start || die "pg_ctlcluster $VERSION $CLUSTER start failed"
 fi
 for _ in $(seq 1 30); do
@@ -52,4 +62,4 @@ END \$\$;
 SQL
 runuser -u postgres -- psql -p "$PORT" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1 \
   || runuser -u postgres -- createdb -p "$PORT" -O "$ROLE" "$DATABASE"
-echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"
+echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE" >&3

@@ -7,7 +7,10 @@ PY=.venv/bin/python
 
 scripts/chromium.sh
 DATABASE_URL="$(scripts/postgres.sh)" || { echo "make test needs PostgreSQL (see the message above)" >&2; exit 1; }
-export DATABASE_URL
+case "$DATABASE_URL" in
+  postgres://*|postgresql://*) export DATABASE_URL ;;
+  *) echo "make test needs a postgres:// DATABASE_URL, got: $DATABASE_URL" >&2; exit 1 ;;
+esac
 scripts/elasticsearch.sh start test "$ES_TEST_PORT" \
   || { echo "make test needs Elasticsearch 8.19 (see the message above): a JDK 17+ and mvn" >&2; exit 1; }
 export ELASTICSEARCH_URL="http://127.0.0.1:$ES_TEST_PORT"
