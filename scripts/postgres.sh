@@ -5,7 +5,8 @@
 set -euo pipefail
 
 # Only the URL goes to standard output (callers capture it); everything else, including what
-# pg_ctlcluster and apt-get print, goes to standard error.
+# pg_ctlcluster and apt-get print, goes to standard error. The server must not inherit fd 3,
+# or the caller's $(...) would wait for it to exit: every command that may start it gets 3>&-.
 exec 3>&1 1>&2
 die() { echo "postgres: $*" >&2; exit 1; }
 
@@ -27,14 +28,14 @@ if ! command -v pg_ctlcluster >/dev/null || ! ls /usr/lib/postgresql/*/bin/postg
   command -v apt-get >/dev/null || die "no PostgreSQL and no apt-get: install PostgreSQL 15+ and set DATABASE_URL"
   echo "Installing Debian's postgresql..." >&2
   (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }) \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }) 3>&- \
     || die "could not install postgresql with apt-get"
 fi
 
 read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -n 1) || true
 if [ -z "${VERSION:-}" ]; then
   VERSION="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-  pg_createcluster "$VERSION" main >/dev/null
+  pg_createcluster "$VERSION" main >/dev/null 3>&-
   read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -n 1)
 fi
 if [ "$STATUS" != "online" ]; then
@@ -46,7 +47,7 @@ if [ "$STATUS" != "online" ]; then
     echo "Removing the stale socket lock $lock" >&2
     rm -f "$lock"
   fi
-  pg_ctlcluster "$VERSION" "$CLUSTER" start || die "pg_ctlcluster $VERSION $CLUSTER start failed"
+  pg_ctlcluster "$VERSION" "$CLUSTER" start 3>&- || die "pg_ctlcluster $VERSION $CLUSTER start failed"
 fi
 for _ in $(seq 1 30); do
   runuser -u postgres -- psql -p "$PORT" -qAtc "select 1" >/dev/null 2>&1 && break
