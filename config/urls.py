@@ -1,6 +1,4 @@
-from django.conf import settings
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -23,15 +21,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-# Only images are served straight from the media folder. Documents always go through
-# /documents/, which asks the access policy, so a members-only file has no public URL.
+# Nothing is served straight from the media folder: documents go through /documents/ and
+# images through guidance's image view, both asking the access policy, so a members-only
+# file has no public URL.
 urlpatterns += [
-    re_path(
-        r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
-    path("", include("guidance.urls")),  # *.ics routes of event pages
+    path("", include("guidance.urls")),  # images under /media/, *.ics routes of event pages
     path("", include(wagtail_urls)),
 ]
 

@@ -1,4 +1,3 @@
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,7 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts import policy
 from guidance.choosers import category_chooser_viewset, organisation_chooser_viewset
-from guidance.documents import is_members_only_document
+from guidance.media_access import is_members_only_document, refuse_unless_member
 from guidance.models import FooterLink, Helpline
 from guidance.visibility import is_members_only
 
@@ -28,10 +27,8 @@ def members_only_pages(page, request, serve_args, serve_kwargs):
 @hooks.register("before_serve_document")
 def members_only_documents(document, request):
     """Documents of members-only pages or collections are for members only."""
-    if is_members_only_document(document) and not policy.is_member(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("This document is for members of the network.")
+    if is_members_only_document(document):
+        return refuse_unless_member(request, "document")
 
 
 class HelplineViewSet(SnippetViewSet):
