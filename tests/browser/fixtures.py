@@ -42,6 +42,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # The connections Django opened for this event loop's context would otherwise stay
+        # open to the end of the run, and the test database could not be dropped.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
