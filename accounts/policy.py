@@ -247,3 +247,63 @@ def can_see_sign_off_queue(user) -> bool:
     """Organisation admins see the pathways waiting for their organisation's sign-off;
     coordinators also see every proposal still waiting, to chase it."""
     return is_coordinator(user) or bool(admin_organisation_ids(user))
+
+
+# --- @mention suggestions (forum/) ------------------------------------------------
+
+
+def people_who_may_see(audiences: Iterable[str]):
+    """Active people whose audiences meet ``audiences`` (the reverse of ``can_see``), as a
+    queryset built in one query: the same rules as ``_Access``, said in SQL."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Exists, OuterRef, Q
+
+    from accounts.models import Membership, PrivateGroup, User
+
+    audiences = set(audiences)
+    people = User.objects.filter(is_active=True)
+    if PUBLIC in audiences:
+        return people
+
+    def in_role(name: str):
+        return Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
+
+    live_memberships = Membership.objects.filter(user=OuterRef("pk")).exclude(
+        organisation__status="suspended"
+    )
+    coordinator = Q(is_superuser=True) | Q(in_role(COORDINATORS))
+    group_ids = [int(a.split(":", 1)[1]) for a in audiences if a.startswith("group:")]
+    org_ids = [int(a.split(":", 1)[1]) for a in audiences if a.startswith("org:")]
+    rule = Q(pk__in=[])
+    if MEMBERS in audiences:
+        rule |= coordinator | Q(in_role(EDITORS)) | Q(Exists(live_memberships))
+    if group_ids:
+        in_group = PrivateGroup.users.through.objects.filter(
+            user_id=OuterRef("pk"), privategroup_id__in=group_ids
+        )
+        organisation_in_group = live_memberships.filter(organisation__private_groups__in=group_ids)
+        rule |= coordinator | Q(Exists(in_group)) | Q(Exists(organisation_in_group))
+    if org_ids:
+        rule |= Q(Exists(live_memberships.filter(organisation_id__in=org_ids)))
+    return people.filter(rule)
+
+
+def can_suggest_mentions(user, audiences: Iterable[str]) -> bool:
+    """Suggestions of people to @mention go only to those who may post where ``audiences`` read."""
+    return can_post(user, audiences)
+
+
+def mentionable_people(user, audiences: Iterable[str]):
+    """Whom ``user`` may be offered to @mention where ``audiences`` read: members who may read
+    it too and are not suspended (never the person asking, never anyone when they may not
+    post there)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    if not can_suggest_mentions(user, audiences):
+        return User.objects.none()
+    readers = people_who_may_see(audiences) & people_who_may_see({MEMBERS})
+    not_suspended = Q(suspended_until__isnull=True) | Q(suspended_until__lte=timezone.now())
+    return readers.filter(not_suspended).exclude(pk=user.pk)

@@ -7,6 +7,7 @@ app_name = "forum"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mentions/", views.mention_suggestions, name="mentions"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.open_notification, name="open_notification"),
     path("moderation/", views.moderation, name="moderation"),

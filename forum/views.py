@@ -6,7 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.models import Membership, User
 from directory.models import Organisation, Service
-from forum import services
+from forum import mentions, services
 from forum.forms import (
     FlagForm,
     ForumSettingsForm,
@@ -288,6 +295,36 @@ def _rate_limited(request: HttpRequest, form) -> bool:
         form.add_error(None, str(limited))
         return True
     return False
+
+
+def _place_for_mentions(request: HttpRequest) -> frozenset[str] | None:
+    """The audiences of the thread (or, for a new thread, the category) being written in."""
+    if thread_pk := request.GET.get("thread", ""):
+        if not thread_pk.isdigit():
+            return None
+        return _get_thread(request, int(thread_pk)).audiences()
+    if category_pk := request.GET.get("category", ""):
+        if not category_pk.isdigit():
+            return None
+        category = get_object_or_404(Category.objects.select_related("group"), pk=category_pk)
+        if not policy.can_see(request.user, category.audiences()):
+            raise Http404
+        return category.audiences()
+    return None
+
+
+@login_required
+def mention_suggestions(request: HttpRequest) -> HttpResponse:
+    """JSON: people to @mention while writing in a thread or category (for mentions.mjs)."""
+    audiences = _place_for_mentions(request)
+    if audiences is None:
+        return HttpResponseBadRequest("Say which thread or category the post is for.")
+    if not policy.can_suggest_mentions(request.user, audiences):
+        return HttpResponseForbidden("Only members who may post here get suggestions.")
+    found = mentions.suggest(request.user, audiences, request.GET.get("q", ""))
+    response = JsonResponse({"results": [s.as_dict() for s in found]})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

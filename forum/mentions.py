@@ -1,0 +1,107 @@
+"""Suggestions of people to @mention while writing a post.
+
+A person's handle is the part of their e-mail address before the ``@`` (see
+``forum.markdown.resolve_mentions``). A handle two active people share names nobody, so
+it is never suggested. Who may be offered at all is the access policy's decision
+(``policy.mentionable_people``); this module only matches and shapes the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Left, Lower, StrIndex
+
+from accounts import policy
+from accounts.models import Membership, User
+from directory.models import Organisation
+
+LIMIT = 8
+MAX_QUERY = 50
+_QUERY = re.compile(r"[a-z0-9._-]+|[^\W_]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    handle: str
+    name: str
+    organisation: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _handle():
+    """The lower-cased part of the e-mail address before the ``@``, in SQL."""
+    return Lower(Left(F("email"), StrIndex(F("email"), Value("@")) - 1))
+
+
+def clean_query(text: str) -> str:
+    """What was typed after the ``@``; empty when there is nothing to look for."""
+    text = text.strip().lstrip("@")[:MAX_QUERY]
+    match = _QUERY.match(text)
+    return match.group(0) if match and match.group(0) == text else ""
+
+
+def _matching(query: str) -> Q:
+    word_start = f" {query}"
+    in_organisation = Membership.objects.filter(user=OuterRef("pk")).filter(
+        Q(organisation__name__istartswith=query) | Q(organisation__name__icontains=word_start),
+        organisation__status=Organisation.Status.ACTIVE,
+    )
+    return (
+        Q(handle__startswith=query.lower())
+        | Q(display_name__istartswith=query)
+        | Q(display_name__icontains=word_start)
+        | Q(first_name__istartswith=query)
+        | Q(last_name__istartswith=query)
+        | Q(Exists(in_organisation))
+    )
+
+
+def suggest(user, audiences, typed: str, limit: int = LIMIT) -> list[Suggestion]:
+    """Up to ``limit`` people ``user`` may mention where ``audiences`` read, whose handle,
+    name or organisation starts with ``typed``. Two queries, however many people there are."""
+    query = clean_query(typed)
+    if not query:
+        return []
+    shared_handle = (
+        User.objects.filter(is_active=True)
+        .annotate(other_handle=_handle())
+        .filter(other_handle=OuterRef("handle"))
+        .exclude(pk=OuterRef("pk"))
+    )
+    people = (
+        policy.mentionable_people(user, audiences)
+        .only("email", "display_name", "first_name", "last_name")
+        .annotate(handle=_handle())
+        .filter(_matching(query))
+        .exclude(Exists(shared_handle))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("organisation")
+                .filter(organisation__status=Organisation.Status.ACTIVE)
+                .order_by("pk"),
+            )
+        )
+        # Handles that start with what was typed first, then by name.
+        .order_by(
+            Case(When(handle__startswith=query.lower(), then=Value(0)), default=Value(1)),
+            Lower("display_name"),
+            "handle",
+        )[:limit]
+    )
+    suggestions = []
+    for person in people:
+        memberships = person.memberships.all()
+        suggestions.append(
+            Suggestion(
+                handle=person.handle,
+                name=person.name,
+                organisation=memberships[0].organisation.name if memberships else "",
+            )
+        )
+    return suggestions

@@ -1,0 +1,266 @@
+"""Suggestions of people to @mention while writing: who gets them, and who is offered."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import PrivateGroup
+from conftest import make_user
+from directory.models import Organisation
+from forum.markdown import render_post
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("forum:mentions")
+
+
+def person(email, display_name=None, **extra):
+    user = make_user(email, **extra)
+    if display_name:
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+    return user
+
+
+def suggest(client, q, **place):
+    response = client.get(URL, {"q": q, **place})
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def handles(results):
+    return [r["handle"] for r in results]
+
+
+@pytest.fixture
+def amira(organisation):
+    return person("amira.haddad@example.org", "Amira Haddad", organisation=organisation)
+
+
+@pytest.fixture
+def thread(members_category, make_thread, member):
+    return make_thread(members_category, member)
+
+
+# --- who gets suggestions ----------------------------------------------------------------
+
+
+def test_a_member_writing_in_a_thread_is_offered_people_by_handle(client, member, amira, thread):
+    client.force_login(member)
+    results = suggest(client, "ami", thread=thread.pk)
+    assert results == [
+        {
+            "handle": "amira.haddad",
+            "name": "Amira Haddad",
+            "organisation": "Colne Valley Refuge Trust",
+        }
+    ]
+
+
+def test_the_handle_offered_turns_into_a_mention_when_posted(client, member, amira, thread):
+    client.force_login(member)
+    [suggestion] = suggest(client, "ami", thread=thread.pk)
+    rendered = render_post(f"Thanks @{suggestion['handle']} for the referral")
+    assert rendered.user_ids == [amira.pk]
+    assert "@Amira Haddad" in rendered.html
+
+
+def test_people_are_found_by_surname_and_by_organisation_name_ignoring_case(
+    client, member, amira, other_member, thread
+):
+    client.force_login(member)
+    assert handles(suggest(client, "HADD", thread=thread.pk)) == ["amira.haddad"]
+    assert handles(suggest(client, "harwich", thread=thread.pk)) == ["bob"]
+    assert handles(suggest(client, "housing", thread=thread.pk)) == ["bob"]
+
+
+def test_a_member_starting_a_thread_is_offered_people_for_the_category(
+    client, member, amira, members_category
+):
+    client.force_login(member)
+    assert handles(suggest(client, "am", category=members_category.pk)) == ["amira.haddad"]
+
+
+def test_no_email_address_is_ever_in_the_answer(client, member, amira, thread):
+    client.force_login(member)
+    response = client.get(URL, {"q": "a", "thread": thread.pk})
+    assert "example.org" not in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_and_get_no_data(client, amira, public_category):
+    response = client.get(URL, {"q": "ami", "category": public_category.pk})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert b"amira" not in response.content
+
+
+def test_someone_signed_in_outside_any_member_organisation_gets_nothing(
+    client, outsider, amira, public_category, thread
+):
+    client.force_login(outsider)
+    assert client.get(URL, {"q": "ami", "category": public_category.pk}).status_code == 403
+    # A members-only thread does not even admit that it exists.
+    assert client.get(URL, {"q": "ami", "thread": thread.pk}).status_code == 404
+
+
+def test_a_suspended_member_gets_no_suggestions(client, member, amira, thread):
+    member.suspended_until = timezone.now() + timedelta(days=3)
+    member.save()
+    client.force_login(member)
+    assert client.get(URL, {"q": "ami", "thread": thread.pk}).status_code == 403
+
+
+def test_a_member_gets_nothing_for_a_private_group_thread_they_cannot_read(
+    client, other_member, amira, private_category, make_thread, member
+):
+    thread = make_thread(private_category, member)
+    client.force_login(other_member)
+    assert client.get(URL, {"q": "ami", "thread": thread.pk}).status_code == 404
+    assert client.get(URL, {"q": "ami", "category": private_category.pk}).status_code == 404
+
+
+def test_a_request_without_a_place_is_refused(client, member):
+    client.force_login(member)
+    assert client.get(URL, {"q": "ami"}).status_code == 400
+    assert client.get(URL, {"q": "ami", "thread": "x"}).status_code == 400
+
+
+# --- who is offered ----------------------------------------------------------------------
+
+
+def test_a_private_group_thread_offers_only_people_in_the_group(
+    client, member, amira, other_member, private_category, private_group, make_thread
+):
+    named = make_user(
+        "nadia@example.org",
+        organisation=Organisation.objects.create(name="Essex Police", slug="essex-police"),
+    )
+    private_group.users.add(named)
+    thread = make_thread(private_category, member)
+    client.force_login(member)
+    offered = (
+        handles(suggest(client, "a", thread=thread.pk))
+        + handles(suggest(client, "b", thread=thread.pk))
+        + handles(suggest(client, "n", thread=thread.pk))
+    )
+    # amira through her organisation, nadia named in the group; bob is in neither.
+    assert sorted(offered) == ["amira.haddad", "nadia"]
+
+
+def test_people_who_could_not_read_the_thread_are_not_offered(
+    client, member, outsider, thread, public_category
+):
+    client.force_login(member)
+    # charlie belongs to no member organisation: not offered even where the public reads.
+    assert suggest(client, "char", thread=thread.pk) == []
+    assert suggest(client, "char", category=public_category.pk) == []
+
+
+def test_inactive_and_suspended_people_are_never_offered(client, member, organisation, thread):
+    make_user("amy@example.org", organisation=organisation, is_active=False)
+    make_user(
+        "amos@example.org",
+        organisation=organisation,
+        suspended_until=timezone.now() + timedelta(days=1),
+    )
+    make_user("amber@example.org", organisation=organisation)
+    client.force_login(member)
+    assert handles(suggest(client, "am", thread=thread.pk)) == ["amber"]
+
+
+def test_staff_of_a_suspended_organisation_are_not_offered(client, member, thread):
+    suspended = Organisation.objects.create(
+        name="Closed Charity", slug="closed", status=Organisation.Status.SUSPENDED
+    )
+    make_user("amy@example.org", organisation=suspended)
+    client.force_login(member)
+    assert suggest(client, "am", thread=thread.pk) == []
+
+
+def test_a_handle_two_people_share_is_not_offered_because_it_names_nobody(
+    client, member, organisation, other_organisation, thread
+):
+    make_user("sam@colne.example.org", organisation=organisation)
+    make_user("sam@harwich.example.org", organisation=other_organisation)
+    make_user("samira@example.org", organisation=organisation)
+    client.force_login(member)
+    assert handles(suggest(client, "sam", thread=thread.pk)) == ["samira"]
+
+
+def test_the_person_writing_is_not_offered_to_themselves(client, member, thread):
+    client.force_login(member)
+    assert suggest(client, "alice", thread=thread.pk) == []
+
+
+def test_coordinators_and_editors_are_offered_in_members_places(
+    client, member, coordinator, editor, thread
+):
+    client.force_login(member)
+    assert handles(suggest(client, "cora", thread=thread.pk)) == ["cora"]
+    assert handles(suggest(client, "ed", thread=thread.pk)) == ["ed"]
+
+
+def test_at_most_eight_people_are_offered_handles_first(client, member, organisation, thread):
+    for n in range(12):
+        person(f"sara{n:02}@example.org", f"Z {n}", organisation=organisation)
+    person("zed@example.org", "Sarah Zed", organisation=organisation)
+    client.force_login(member)
+    results = suggest(client, "sar", thread=thread.pk)
+    assert len(results) == 8
+    assert all(r["handle"].startswith("sara") for r in results)
+
+
+def test_nothing_typed_or_odd_characters_find_nobody(client, member, amira, thread):
+    client.force_login(member)
+    assert suggest(client, "", thread=thread.pk) == []
+    assert suggest(client, "@", thread=thread.pk) == []
+    assert suggest(client, "a%", thread=thread.pk) == []
+    assert handles(suggest(client, "@ami", thread=thread.pk)) == ["amira.haddad"]
+
+
+def test_the_answer_takes_the_same_queries_for_3_and_60_people(
+    client, member, organisation, other_organisation, thread, django_assert_num_queries
+):
+    group = PrivateGroup.objects.create(name="Liaison")
+    group.organisations.add(organisation)
+
+    def grow(start, count):
+        for n in range(start, start + count):
+            person = make_user(
+                f"pat{n:03}@example.org", organisation=[organisation, other_organisation][n % 2]
+            )
+            group.users.add(person)
+
+    grow(0, 3)
+    client.force_login(member)
+    # session, user, thread, the policy (groups, memberships, private groups x2), people,
+    # their memberships with organisations.
+    with django_assert_num_queries(9) as small:
+        assert len(suggest(client, "pat", thread=thread.pk)) == 3
+    grow(3, 57)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(suggest(client, "pat", thread=thread.pk)) == 8
+
+
+def test_the_people_who_may_see_a_place_are_exactly_those_the_policy_lets_see_it(
+    member, other_member, org_admin, coordinator, editor, outsider, private_group, organisation
+):
+    from accounts import policy
+
+    inactive = make_user("gone@example.org", organisation=organisation, is_active=False)
+    named = make_user("nadia@example.org")
+    private_group.users.add(named)
+    people = [member, other_member, org_admin, coordinator, editor, outsider, inactive, named]
+    places = [
+        {policy.PUBLIC},
+        {policy.MEMBERS},
+        {policy.group_audience(private_group.pk)},
+        {policy.organisation_audience(organisation.pk)},
+    ]
+    for audiences in places:
+        # (Anyone may see a public place, even someone inactive; only active people count.)
+        expected = {p.pk for p in people if p.is_active and policy.can_see(p, audiences)}
+        found = set(policy.people_who_may_see(audiences).values_list("pk", flat=True))
+        assert found == expected, audiences
