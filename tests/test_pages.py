@@ -93,3 +93,24 @@ def test_documents_are_never_served_straight_from_the_media_folder(client, setti
     finally:
         document.unlink()
         image.unlink()
+
+
+@pytest.mark.parametrize(
+    "path, current",
+    [
+        ("/directory/", {"Directory": "page"}),
+        ("/forum/", {"Forum": "page"}),
+        ("/accounts/email/", {"Your account": "true"}),
+        ("/accounts/profile/", {"Your account": "page"}),
+    ],
+)
+def test_the_navigation_tells_which_section_the_page_is_in(client, member, path, current):
+    from bs4 import BeautifulSoup
+
+    client.force_login(member)
+    nav = BeautifulSoup(client.get(path).content, "html.parser").find("nav", {"aria-label": "Main"})
+    links = nav.select("a[aria-current]")
+    marked = {link.get_text(strip=True): link["aria-current"] for link in links}
+    assert marked == current
+    active = nav.select(".govuk-service-navigation__item--active")
+    assert [item.get_text(strip=True) for item in active] == list(current)

@@ -13,3 +13,14 @@ def govuk_widget(bound_field):
     if bound_field.help_text:
         attrs["aria-describedby"] = f"{bound_field.auto_id}_helptext"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("includes/nav_item.html", takes_context=True)
+def nav_item(context, href: str, label: str, section: str = ""):
+    """A link of the main navigation, marked as the current section (for screen readers too)
+    when the page is in it: "/" only for the home page, other links for every page below
+    ``section`` (by default, below the link itself)."""
+    path = getattr(context.get("request"), "path", "")
+    active = path == href if href == "/" else path.startswith(section or href)
+    current = "page" if path == href else "true" if active else ""
+    return {"href": href, "label": label, "active": active, "current": current}
