@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -45,21 +44,69 @@ def export_services_csv(request: HttpRequest) -> HttpResponse:
 
 
 def import_services_csv(request: HttpRequest) -> HttpResponse:
+    """Each created or changed service becomes a revision by this coordinator, published
+    at once (see directory.resources); a dry run checks the same way and keeps nothing."""
     _coordinator_required(request)
     form = CSVImportForm(request.POST or None, request.FILES or None)
-    result = None
+    context = {"form": form, "result": None}
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
-        dataset = tablib.Dataset().load(text, format="csv")
-        result = ServiceResource().import_data(
-            dataset, dry_run=form.cleaned_data["dry_run"], raise_errors=False
+        dry_run = form.cleaned_data["dry_run"]
+        resource = ServiceResource(user=request.user)
+        result = resource.import_data(
+            form.dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
         )
-        if not result.has_errors() and not result.has_validation_errors():
-            messages.success(
-                request,
-                ("Checked: " if form.cleaned_data["dry_run"] else "Imported: ")
-                + ", ".join(f"{count} {kind}" for kind, count in result.totals.items() if count),
-            )
-    return TemplateResponse(
-        request, "directory/admin/import.html", {"form": form, "result": result}
-    )
+        context.update(_summary(result, resource, dry_run))
+        if not context["failed"]:
+            message = ("Checked, nothing changed: " if dry_run else "Imported: ") + context[
+                "totals_text"
+            ]
+            if resource.refused:
+                messages.warning(request, message)
+            else:
+                messages.success(request, message)
+    return TemplateResponse(request, "directory/admin/import.html", context)
+
+
+def _summary(result, resource: ServiceResource, dry_run: bool) -> dict:
+    from import_export.results import RowResult
+
+    failed = result.has_errors() or result.has_validation_errors()
+    totals = result.totals
+    refused = len(resource.refused)
+    counts = [
+        (totals.get(RowResult.IMPORT_TYPE_NEW, 0), "new", "would be added" if dry_run else "added"),
+        (
+            totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
+            "changed",
+            "would be changed" if dry_run else "changed",
+        ),
+        (totals.get(RowResult.IMPORT_TYPE_SKIP, 0) - refused, "unchanged", "unchanged"),
+        (refused, "refused", "refused"),
+    ]
+    changed_rows = [
+        {
+            "name": row.object_repr,
+            "is_new": row.import_type == RowResult.IMPORT_TYPE_NEW,
+            "history_url": (
+                None
+                if dry_run or failed
+                else reverse("wagtailsnippets_directory_service:history", args=[row.object_id])
+            ),
+        }
+        for row in result.rows
+        if row.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+    ]
+    return {
+        "result": result,
+        "failed": failed,
+        "dry_run": dry_run,
+        "refused": resource.refused,
+        "changed_rows": [] if failed else changed_rows,
+        "base_errors": [error.error for error in result.base_errors],
+        "totals_text": ", ".join(f"{count} {words}" for count, _, words in counts if count)
+        or "no rows",
+    }

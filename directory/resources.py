@@ -1,26 +1,160 @@
-"""CSV export and import of services for coordinators (django-import-export)."""
+"""CSV export and import of services for coordinators (django-import-export).
 
+An import behaves like the importing coordinator editing each service in the admin: every
+created or changed service gets a revision in their name, published at once, with an
+"Imported from CSV" entry in its history, so the change can be compared and reverted.
+Unchanged rows are skipped and leave no trace. A service someone else holds (locked,
+changes waiting for approval or scheduled, an unpublished draft) is refused with its
+reason while the other rows go in; any invalid row stops the whole import.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
+from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
 
 from directory.models import Category, Language, Organisation, Service
 
+IMPORT_LOG_ACTION = "directory.import_csv"
+IMPORT_CREATE_LOG_ACTION = "directory.import_csv.create"
+BASELINE_LOG_ACTION = "directory.import_csv.baseline"
+LOG_ACTIONS = {
+    IMPORT_LOG_ACTION: ("Import from CSV", "Imported from CSV"),
+    IMPORT_CREATE_LOG_ACTION: ("Create by CSV import", "Created by a CSV import"),
+    BASELINE_LOG_ACTION: (
+        "Recorded before a CSV import",
+        "Recorded as it was before its first CSV import",
+    ),
+}
+
+
+class UUIDWidget(Widget):
+    """An ID column: a UUID, or blank for a new service."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return uuid.UUID(text)
+        except ValueError:
+            raise ValueError(
+                f"“{text}” is not a valid ID; leave it blank for a new service."
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class _LookedUpOnce:
+    """Related records found with one query per import for every value in the column."""
+
+    noun = "record"
+    model = None
+    field = "pk"
+
+    def keys_in(self, value) -> list[str]:
+        return [str(value).strip()] if str(value or "").strip() else []
+
+    def prime(self, values) -> None:
+        self._found = self._look_up({key for value in values for key in self.keys_in(value)})
+
+    def _look_up(self, keys) -> dict:
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        return {str(getattr(obj, self.field)): obj for obj in found}
+
+    def find(self, keys: list[str]) -> list:
+        found = getattr(self, "_found", None)
+        if found is None:  # used outside an import: look these up now
+            found = self._look_up(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            names = ", ".join(f"“{key}”" for key in missing)
+            raise ValueError(f"There is no {self.noun} with the {self.field} {names}.")
+        return [found[key] for key in keys]
+
+
+class SlugForeignKeyWidget(_LookedUpOnce, ForeignKeyWidget):
+    def __init__(self, model, field, noun):
+        super().__init__(model, field=field)
+        self.noun = noun
+
+    def clean(self, value, row=None, **kwargs):
+        keys = self.keys_in(value)
+        return self.find(keys)[0] if keys else None
+
+
+class SlugManyToManyWidget(_LookedUpOnce, ManyToManyWidget):
+    def __init__(self, model, field, noun, separator="|"):
+        super().__init__(model, field=field, separator=separator)
+        self.noun = noun
+
+    def keys_in(self, value) -> list[str]:
+        parts = str(value or "").split(self.separator)
+        return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+
+    def clean(self, value, row=None, **kwargs):
+        return self.find(self.keys_in(value))
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    number: int
+    name: str
+    reason: str
+
+
+def refusal_reason(service: Service, user) -> str:
+    """Why an import may not overwrite this service now, or "" when it may.
+
+    A lock by someone else, changes waiting for approval or scheduled, or a draft not
+    yet published: each is someone's work that publishing an import would bury.
+    """
+    if service.locked and service.locked_by_id != getattr(user, "pk", None):
+        who = str(service.locked_by) if service.locked_by_id else "someone"
+        since = f" since {service.locked_at:%d %B %Y %H:%M}" if service.locked_at else ""
+        return f"it is locked by {who}{since}; ask them to unlock it, then import again"
+    if service.workflow_in_progress:
+        return (
+            "it has changes waiting for a coordinator's approval; approve or reject them "
+            "in the admin, then import again"
+        )
+    scheduled = service.scheduled_revision
+    if scheduled is not None:
+        return (
+            f"it has changes scheduled to go live on {scheduled.approved_go_live_at:%d %B %Y}; "
+            "cancel the schedule in the admin, then import again"
+        )
+    if service.has_unpublished_changes:
+        return (
+            "it has a saved draft that is not published yet; publish it or replace it in "
+            "the admin, then import again"
+        )
+    return ""
+
 
 class ServiceResource(resources.ModelResource):
+    uuid = fields.Field(attribute="uuid", column_name="uuid", widget=UUIDWidget())
     organisation = fields.Field(
         attribute="organisation",
         column_name="organisation",
-        widget=ForeignKeyWidget(Organisation, field="slug"),
+        widget=SlugForeignKeyWidget(Organisation, "slug", "organisation"),
     )
     categories = fields.Field(
         attribute="categories",
         column_name="categories",
-        widget=ManyToManyWidget(Category, field="slug", separator="|"),
+        widget=SlugManyToManyWidget(Category, "slug", "category"),
     )
     languages = fields.Field(
         attribute="languages",
         column_name="languages",
-        widget=ManyToManyWidget(Language, field="code", separator="|"),
+        widget=SlugManyToManyWidget(Language, "code", "language"),
     )
 
     class Meta:
@@ -54,3 +188,113 @@ class ServiceResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         clean_model_instances = True
+        skip_html_diff = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.refused: list[RefusedRow] = []
+        self._existing: dict[uuid.UUID, Service] = {}
+        self._row_number = 0
+
+    # --- export ------------------------------------------------------------------
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation").prefetch_related("categories", "languages")
+
+    # --- import: look everything up once ------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        self.refused = []
+        headers = dataset.headers or []
+        for name in ("organisation", "categories", "languages"):
+            field = self.fields[name]
+            if field.column_name in headers:
+                field.widget.prime(dataset[field.column_name])
+        ids = set()
+        if "uuid" in headers:
+            for value in dataset["uuid"]:
+                try:
+                    ids.add(uuid.UUID(str(value or "").strip()))
+                except ValueError:
+                    continue  # reported against its row by get_instance
+        self._existing = {
+            service.uuid: service
+            for service in Service.objects.filter(uuid__in=ids)
+            .select_related("locked_by")
+            .prefetch_related("categories", "languages")
+        }
+
+    def before_import_row(self, row, **kwargs):
+        self._row_number = kwargs.get("row_number", 0)
+
+    def get_instance(self, instance_loader, row):
+        try:
+            key = self.fields["uuid"].clean(row)
+        except ValueError as error:
+            raise ValidationError({"uuid": str(error)}) from None
+        return self._existing.get(key) if key else None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ArithmeticError:  # a number widget given words (decimal.InvalidOperation)
+            value = row.get(field.column_name)
+            raise ValueError(f"“{value}” is not a number.") from None
+
+    def import_instance(self, instance, row, **kwargs):
+        """Every column onto the instance, the many-to-many ones too (in memory: the
+        revision carries them and publishing it writes them)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, ManyToManyWidget):
+                try:
+                    self.import_field(field, instance, row, is_m2m=True, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if instance.uuid is None:
+            instance.uuid = uuid.uuid4()
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if super().skip_row(instance, original, row, import_validation_errors):
+            return True
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        reason = refusal_reason(original, self.user)
+        if reason:
+            self.refused.append(RefusedRow(self._row_number, str(original), reason))
+            return True
+        return False
+
+    # --- import: save as the coordinator's published revision ---------------------
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
+            if is_create:
+                CreateAction(instance, **self._as_admin_edit(IMPORT_CREATE_LOG_ACTION)).execute()
+            else:
+                if instance.latest_revision_id is None:
+                    self._record_baseline(instance)
+                EditAction(instance, **self._as_admin_edit(IMPORT_LOG_ACTION)).execute()
+        self.after_save_instance(instance, row, **kwargs)
+
+    def _as_admin_edit(self, log_action: str) -> dict:
+        # clean=False: validate_instance has just run full_clean on this instance.
+        return {"user": self.user, "log_action": log_action, "publish": True, "clean": False}
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Already saved: the published revision carries the categories and languages."""
+
+    def _record_baseline(self, instance: Service) -> None:
+        """A service never edited in the admin has no revision to go back to; keep one of
+        it as it was, so the import can be compared and reverted like any edit."""
+        before = Service.objects.get(pk=instance.pk)
+        before.save_revision(clean=False, changed=False, log_action=BASELINE_LOG_ACTION)
+        instance.latest_revision = before.latest_revision

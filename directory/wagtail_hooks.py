@@ -413,3 +413,11 @@ def verify_button(snippet, user, next_url=None):
             icon_name="success",
             priority=5,
         )
+
+
+@hooks.register("register_log_actions")
+def register_csv_import_log_actions(actions):
+    from directory.resources import LOG_ACTIONS
+
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
