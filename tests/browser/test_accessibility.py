@@ -137,3 +137,23 @@ def test_a_members_forum_pages_have_no_wcag_aa_violations(page, live_server, dem
         live_server,
         [("/forum/", 200), (demo_urls()["thread"], 200), ("/directory/?q=safe+house", 200)],
     )
+
+
+def test_the_open_suggestions_list_has_no_wcag_aa_violations(
+    page, live_server, search_indices, demo
+):
+    """Popups are checked open, not only as the page loads: axe sees the listbox, its
+    options and the active one as a keyboard user has them."""
+    from search import indexing
+
+    indexing.drain()
+    indexing.refresh()
+    page.goto(f"{live_server.url}/search/")
+    page.get_by_role("combobox", name="Search services, organisations").focus()
+    page.keyboard.type("safe", delay=30)
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    listbox.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert listbox.get_by_role("option", selected=True).count() == 1
+    violations = axe_violations(page, live_server.url)
+    assert not violations, readable(page.url + " (suggestions open)", violations)
