@@ -195,6 +195,7 @@ class ServiceResource(resources.ModelResource):
         self.user = user
         self.refused: list[RefusedRow] = []
         self._existing: dict[uuid.UUID, Service] = {}
+        self._rows_by_id: dict[uuid.UUID, int] = {}
         self._row_number = 0
 
     # --- export ------------------------------------------------------------------
@@ -206,6 +207,7 @@ class ServiceResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.refused = []
+        self._rows_by_id = {}
         headers = dataset.headers or []
         for name in ("organisation", "categories", "languages"):
             field = self.fields[name]
@@ -233,7 +235,14 @@ class ServiceResource(resources.ModelResource):
             key = self.fields["uuid"].clean(row)
         except ValueError as error:
             raise ValidationError({"uuid": str(error)}) from None
-        return self._existing.get(key) if key else None
+        if key is None:
+            return None
+        if key in self._rows_by_id:
+            raise ValidationError(
+                {"uuid": f"This ID is also in row {self._rows_by_id[key]}; list each service once."}
+            )
+        self._rows_by_id[key] = self._row_number
+        return self._existing.get(key)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:

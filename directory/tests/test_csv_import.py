@@ -294,6 +294,29 @@ def test_a_bad_row_is_named_with_its_reason_and_nothing_is_written(
     assert not Revision.objects.exists()
 
 
+def test_a_service_listed_twice_is_a_bad_row(coordinator_client, organisation):
+    service = factories.service(organisation, "Twice")
+    rows = export_rows(coordinator_client)
+    rows.append({**rows[0], "name": "Twice, again"})
+    page = upload(coordinator_client, as_csv(rows)).content.decode()
+    assert "Row 2: uuid: This ID is also in row 1" in page
+    service.refresh_from_db()
+    assert service.name == "Twice" and not Revision.objects.exists()
+
+
+def test_the_export_makes_the_same_queries_however_many_services(coordinator_client, organisation):
+    category = factories.category()
+    factories.service(organisation, categories=[category])
+    with CaptureQueriesContext(connection) as one:
+        export_rows(coordinator_client)
+    for _ in range(5):
+        factories.service(organisation, categories=[category])
+    with CaptureQueriesContext(connection) as six:
+        rows = export_rows(coordinator_client)
+    assert len(rows) == 6 and all(row["categories"] == category.slug for row in rows)
+    assert len(six) == len(one)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
