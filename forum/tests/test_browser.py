@@ -46,3 +46,62 @@ def test_a_member_replies_to_a_reply_and_the_other_member_is_notified(
     listing.get_by_role("link", name="Pathway for adults found at car washes").click()
     page.wait_for_url(f"**#post-{notification.post_id}")
     page.screenshot(path=f"{artifacts_dir}/forum-notification-opened.png", full_page=True)
+
+
+def test_a_member_picks_someone_to_mention_with_the_keyboard_and_they_are_notified(
+    live_server,
+    page,
+    sign_in,
+    member,
+    organisation,
+    other_member,
+    members_category,
+    artifacts_dir,
+):
+    from conftest import make_user
+    from tests.browser.test_accessibility import axe_violations, readable
+
+    amira = make_user("amira.haddad@example.org", organisation=organisation)
+    amira.display_name = "Amira Haddad"
+    amira.save(update_fields=["display_name"])
+    make_user("amir@example.org", organisation=organisation, is_active=False)
+    thread = services.start_thread(
+        members_category, other_member, "Pathway for adults found at car washes", "Who?"
+    )
+    sign_in(member)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    box = page.get_by_label("Your message")
+    box.click()
+    box.press_sequentially("Thanks @ami")
+    listbox = page.get_by_role("listbox", name="People to mention")
+    option = listbox.get_by_role("option", name="Amira Haddad @amira.haddad")
+    option.wait_for()
+    assert listbox.get_by_role("option").count() == 1  # never the inactive amir
+    assert "Colne Valley Refuge Trust" in option.inner_text()
+    assert page.get_by_role("status").filter(has_text="1 person to mention").count() == 1
+
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    # The list sits right under the textarea, as wide as it.
+    box_area, list_area = box.bounding_box(), listbox.bounding_box()
+    assert abs(list_area["y"] - (box_area["y"] + box_area["height"])) <= 4
+    assert abs(list_area["x"] - box_area["x"]) <= 2
+    page.locator("#reply").screenshot(path=f"{artifacts_dir}/forum-mention-suggestions.png")
+    if violations := axe_violations(page, live_server.url):
+        raise AssertionError(readable(page.url, violations))
+
+    box.press("Enter")
+    assert box.input_value() == "Thanks @amira.haddad "
+    assert listbox.is_hidden()
+    box.press_sequentially("for the referral @zz")
+    page.wait_for_timeout(400)
+    assert listbox.is_hidden()  # nobody matches: no list
+    box.press_sequentially("x")
+    box.press("Escape")
+    assert listbox.is_hidden()
+
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url(f"**{thread.get_absolute_url()}#post-*")
+    assert page.locator(".wm-mention", has_text="@Amira Haddad").count() == 1
+    assert Notification.objects.get(user=amira).kind == Notification.Kind.MENTION
