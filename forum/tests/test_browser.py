@@ -100,8 +100,14 @@ def test_a_member_picks_someone_to_mention_with_the_keyboard_and_they_are_notifi
     box.press_sequentially("x")
     box.press("Escape")
     assert listbox.is_hidden()
+    # A click picks one too, also with the caret in the middle of the text.
+    box.press_sequentially(" and @am")
+    box.press("Home")
+    box.press_sequentially("@ami")
+    option.click()
+    assert box.input_value() == ("@amira.haddad Thanks @amira.haddad for the referral @zzx and @am")
 
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url(f"**{thread.get_absolute_url()}#post-*")
-    assert page.locator(".wm-mention", has_text="@Amira Haddad").count() == 1
+    assert page.locator(".wm-mention", has_text="@Amira Haddad").count() == 2
     assert Notification.objects.get(user=amira).kind == Notification.Kind.MENTION

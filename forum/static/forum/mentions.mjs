@@ -8,6 +8,7 @@
 const DEBOUNCE_MS = 150;
 // "@" at the start or after a space or punctuation (not inside an e-mail address), then
 // the letters typed so far, right before the caret.
+const CARET_KEYS = ["ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", "Tab"];
 const TRIGGER = /(?:^|[^\p{L}\p{N}_@.])@([\p{L}\p{N}._-]{1,50})$/u;
 
 function enhance(textarea, url) {
@@ -71,10 +72,12 @@ function enhance(textarea, url) {
     const partial = typed();
     if (partial === null) return close();
     const start = end - partial.length - 1;
-    const next = textarea.value.charAt(end);
-    const mention = `@${option.dataset.handle}${next && /\s/.test(next) ? "" : " "}`;
-    textarea.setRangeText(mention, start, end, "end");
-    if (next && /\s/.test(next)) textarea.setSelectionRange(start + mention.length + 1, start + mention.length + 1);
+    const mention = `@${option.dataset.handle}`;
+    // One space after the handle, and the caret after it (reusing a space already there).
+    const spaceFollows = /^\s/.test(textarea.value.slice(end));
+    textarea.setRangeText(spaceFollows ? mention : `${mention} `, start, end, "end");
+    const caret = start + mention.length + 1;
+    textarea.setSelectionRange(caret, caret);
     close();
     status.textContent = `${option.dataset.name} mentioned.`;
     textarea.focus();
@@ -115,8 +118,9 @@ function enhance(textarea, url) {
     list.hidden = count === 0;
     active = -1;
     textarea.removeAttribute("aria-activedescendant");
+    const noun = count === 1 ? "person" : "people";
     status.textContent = count
-      ? `${count} ${count === 1 ? "person" : "people"} to mention. Use the up and down arrows to choose, then Enter.`
+      ? `${count} ${noun} to mention. Use the up and down arrows to choose, then Enter.`
       : "";
   }
 
@@ -167,7 +171,7 @@ function enhance(textarea, url) {
     } else if (event.key === "Escape") {
       event.preventDefault();
       close();
-    } else if (["ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", "Tab"].includes(event.key)) {
+    } else if (CARET_KEYS.includes(event.key)) {
       close();
     }
   });
