@@ -1,9 +1,11 @@
-"""Suggestions of people to @mention while writing a post.
+"""Suggestions of people and organisations to @mention while writing a post.
 
-A person's handle is the part of their e-mail address before the ``@`` (see
-``forum.markdown.resolve_mentions``). A handle two active people share names nobody, so
-it is never suggested. Who may be offered at all is the access policy's decision
-(``policy.mentionable_people``); this module only matches and shapes the answer.
+A person's handle is the part of their e-mail address before the ``@``; an organisation's
+is its directory slug (see ``forum.markdown.resolve_mentions``). A handle two active people
+share names nobody, so it is never suggested. Which people may be offered at all is the
+access policy's decision (``policy.mentionable_people``); organisations are those with a
+public directory entry, the only ones a mention links to. This module only matches and
+shapes the answer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from accounts.models import Membership, User
 from directory.models import Organisation
 
 LIMIT = 8
+ORGANISATION_LIMIT = 3  # of the LIMIT: people first, a few organisations after them
 MAX_QUERY = 50
 _QUERY = re.compile(r"[a-z0-9._-]+|[^\W_]+", re.IGNORECASE)
 
@@ -27,7 +30,8 @@ _QUERY = re.compile(r"[a-z0-9._-]+|[^\W_]+", re.IGNORECASE)
 class Suggestion:
     handle: str
     name: str
-    organisation: str
+    organisation: str  # a person's organisation; for an organisation, what kind it is
+    kind: str = "person"
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -63,10 +67,38 @@ def _matching(query: str) -> Q:
 
 def suggest(user, audiences, typed: str, limit: int = LIMIT) -> list[Suggestion]:
     """Up to ``limit`` people ``user`` may mention where ``audiences`` read, whose handle,
-    name or organisation starts with ``typed``. Two queries, however many people there are."""
+    name or organisation starts with ``typed``, then organisations whose name or handle
+    does. Three queries, however many people and organisations there are."""
     query = clean_query(typed)
     if not query:
         return []
+    organisations = _organisations(query, min(ORGANISATION_LIMIT, limit))
+    return _people(user, audiences, query, limit - len(organisations)) + organisations
+
+
+def _organisations(query: str, limit: int) -> list[Suggestion]:
+    found = (
+        Organisation.objects.visible()
+        .filter(
+            Q(slug__startswith=query.lower())
+            | Q(name__istartswith=query)
+            | Q(name__icontains=f" {query}")
+        )
+        .only("slug", "name", "organisation_type")
+        .order_by(Lower("name"))[:limit]
+    )
+    return [
+        Suggestion(
+            handle=org.slug,
+            name=org.name,
+            organisation=f"{org.get_organisation_type_display()} · directory entry",
+            kind="organisation",
+        )
+        for org in found
+    ]
+
+
+def _people(user, audiences, query: str, limit: int) -> list[Suggestion]:
     shared_handle = (
         User.objects.filter(is_active=True)
         .annotate(other_handle=_handle())

@@ -30,8 +30,8 @@ def suggest(client, q, **place):
     return response.json()["results"]
 
 
-def handles(results):
-    return [r["handle"] for r in results]
+def handles(results, kind="person"):
+    return [r["handle"] for r in results if r["kind"] == kind]
 
 
 @pytest.fixture
@@ -55,6 +55,7 @@ def test_a_member_writing_in_a_thread_is_offered_people_by_handle(client, member
             "handle": "amira.haddad",
             "name": "Amira Haddad",
             "organisation": "Colne Valley Refuge Trust",
+            "kind": "person",
         }
     ]
 
@@ -237,7 +238,7 @@ def test_the_answer_takes_the_same_queries_for_3_and_60_people(
     client.force_login(member)
     # session, user, thread, the policy (groups, memberships, private groups x2), people,
     # their memberships with organisations.
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(10) as small:
         assert len(suggest(client, "pat", thread=thread.pk)) == 3
     grow(3, 57)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -264,3 +265,46 @@ def test_the_people_who_may_see_a_place_are_exactly_those_the_policy_lets_see_it
         expected = {p.pk for p in people if p.is_active and policy.can_see(p, audiences)}
         found = set(policy.people_who_may_see(audiences).values_list("pk", flat=True))
         assert found == expected, audiences
+
+
+# --- organisations ---------------------------------------------------------------------
+
+
+def test_organisations_in_the_directory_are_offered_after_people_and_link_when_posted(
+    client, member, other_member, other_organisation, thread
+):
+    client.force_login(member)
+    results = suggest(client, "harwich", thread=thread.pk)
+    assert [(r["kind"], r["handle"]) for r in results] == [
+        ("person", "bob"),
+        ("organisation", "harwich-housing"),
+    ]
+    assert results[1]["name"] == "Harwich Housing Association"
+    assert "directory entry" in results[1]["organisation"]
+    rendered = render_post(f"Ask @{results[1]['handle']} about tenancies")
+    assert other_organisation.get_absolute_url() in rendered.html
+
+
+def test_suspended_and_unpublished_organisations_are_not_offered(
+    client, member, other_organisation, thread
+):
+    client.force_login(member)
+    assert handles(suggest(client, "harw", thread=thread.pk), "organisation") == ["harwich-housing"]
+    other_organisation.status = Organisation.Status.SUSPENDED
+    other_organisation.save()
+    assert handles(suggest(client, "harw", thread=thread.pk), "organisation") == []
+    Organisation.objects.filter(pk=other_organisation.pk).update(
+        status=Organisation.Status.ACTIVE, live=False
+    )
+    assert handles(suggest(client, "harw", thread=thread.pk), "organisation") == []
+
+
+def test_organisations_take_at_most_three_of_the_eight_places(client, member, organisation, thread):
+    for n in range(6):
+        Organisation.objects.create(name=f"Tendring Outreach {n}", slug=f"tendring-outreach-{n}")
+        person(f"tendring.worker{n}@example.org", f"Worker {n}", organisation=organisation)
+    client.force_login(member)
+    results = suggest(client, "tendring", thread=thread.pk)
+    assert len(results) == 8
+    assert len(handles(results, "person")) == 5
+    assert len(handles(results, "organisation")) == 3
