@@ -18,6 +18,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
+from wagtail.log_actions import LogContext
 
 from directory.models import Category, Language, Organisation, Service
 
@@ -286,17 +287,22 @@ class ServiceResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         self.before_save_instance(instance, row, **kwargs)
         if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
-            if is_create:
-                CreateAction(instance, **self._as_admin_edit(IMPORT_CREATE_LOG_ACTION)).execute()
-            else:
-                if instance.latest_revision_id is None:
-                    self._record_baseline(instance)
-                EditAction(instance, **self._as_admin_edit(IMPORT_LOG_ACTION)).execute()
+            # One log context per row: the admin's history groups entries that share a
+            # context and an action, so a request-wide one would hide all but one
+            # service's "Published".
+            with LogContext(user=self.user):
+                self._save_as_admin_edit(instance, is_create)
         self.after_save_instance(instance, row, **kwargs)
 
-    def _as_admin_edit(self, log_action: str) -> dict:
+    def _save_as_admin_edit(self, instance: Service, is_create: bool) -> None:
         # clean=False: validate_instance has just run full_clean on this instance.
-        return {"user": self.user, "log_action": log_action, "publish": True, "clean": False}
+        options = {"user": self.user, "publish": True, "clean": False}
+        if is_create:
+            CreateAction(instance, log_action=IMPORT_CREATE_LOG_ACTION, **options).execute()
+            return
+        if instance.latest_revision_id is None:
+            self._record_baseline(instance)
+        EditAction(instance, log_action=IMPORT_LOG_ACTION, **options).execute()
 
     def save_m2m(self, instance, row, **kwargs):
         """Already saved: the published revision carries the categories and languages."""

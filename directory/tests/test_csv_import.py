@@ -89,13 +89,18 @@ def test_a_changed_service_gets_one_published_revision_by_the_importing_coordina
 def test_the_import_shows_in_the_services_history_in_the_admin(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
-    url = reverse("wagtailsnippets_directory_service:history", args=[service.pk])
-    page = coordinator_client.get(url).content.decode()
-    assert "Imported from CSV" in page
-    assert "Published" in page
-    assert get_user_display_name(coordinator) in page
+    services = [factories.service(organisation, name) for name in ("One", "Two")]
+    rows = export_rows(coordinator_client)
+    for row in rows:
+        row["typical_wait"] = "A week"
+    upload(coordinator_client, as_csv(rows))
+    for service in services:
+        url = reverse("wagtailsnippets_directory_service:history", args=[service.pk])
+        page = coordinator_client.get(url).content.decode()
+        listing = page[page.index('class="listing') :]
+        assert "Imported from CSV" in listing
+        assert "Published" in listing and "Live version" in listing
+        assert get_user_display_name(coordinator) in listing
 
 
 def test_an_import_can_be_compared_and_reverted_to_the_service_as_it_was(
