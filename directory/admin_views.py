@@ -78,14 +78,10 @@ def _summary(result, resource: ServiceResource, dry_run: bool) -> dict:
     totals = result.totals
     refused = len(resource.refused)
     counts = [
-        (totals.get(RowResult.IMPORT_TYPE_NEW, 0), "new", "would be added" if dry_run else "added"),
-        (
-            totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
-            "changed",
-            "would be changed" if dry_run else "changed",
-        ),
-        (totals.get(RowResult.IMPORT_TYPE_SKIP, 0) - refused, "unchanged", "unchanged"),
-        (refused, "refused", "refused"),
+        (totals.get(RowResult.IMPORT_TYPE_NEW, 0), "would be added" if dry_run else "added"),
+        (totals.get(RowResult.IMPORT_TYPE_UPDATE, 0), "would be changed" if dry_run else "changed"),
+        (totals.get(RowResult.IMPORT_TYPE_SKIP, 0) - refused, "unchanged"),
+        (refused, "refused"),
     ]
     changed_rows = [
         {
@@ -107,6 +103,6 @@ def _summary(result, resource: ServiceResource, dry_run: bool) -> dict:
         "refused": resource.refused,
         "changed_rows": [] if failed else changed_rows,
         "base_errors": [error.error for error in result.base_errors],
-        "totals_text": ", ".join(f"{count} {words}" for count, _, words in counts if count)
+        "totals_text": ", ".join(f"{count} {words}" for count, words in counts if count)
         or "no rows",
     }
