@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from search import indexing, registry
 from search.client import get_client
@@ -47,6 +48,7 @@ def test_searches_keep_answering_while_a_reindex_runs(clean_indices):
                 seen.append(run_search(q="casework", type="service").total)
             except Exception as error:  # pragma: no cover - the assertion reports it
                 errors.append(error)
+        connection.close()  # this thread's own; left open, the test database could not be dropped
 
     searcher = threading.Thread(target=keep_searching)
     searcher.start()
