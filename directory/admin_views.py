@@ -8,16 +8,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.defaults import permission_denied
 
 from accounts import policy
 from directory.forms import CSVImportForm
-from directory.models import Organisation
-from directory.resources import ServiceResource
+from directory.models import CSVImport, Organisation
+from directory.resources import ServiceResource, check_csv
+from directory.tasks import import_services
+
+STATUS_REFRESH_SECONDS = 3
 
 
 def _coordinator_required(request: HttpRequest) -> None:
     if not policy.can_manage_directory(request.user):
         raise PermissionDenied
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    # A plain 403: raising PermissionDenied in the admin redirects to its home page.
+    return permission_denied(request, PermissionDenied())
+
+
+def _get_import_for(request: HttpRequest, pk: int) -> CSVImport | None:
+    """Coordinators share the work of importing: any of them may follow any import;
+    None for anyone else."""
+    if not policy.can_manage_directory(request.user):
+        return None
+    return get_object_or_404(CSVImport.objects.select_related("user").defer("text"), pk=pk)
 
 
 def verify_organisation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,65 +61,75 @@ def export_services_csv(request: HttpRequest) -> HttpResponse:
 
 
 def import_services_csv(request: HttpRequest) -> HttpResponse:
-    """Each created or changed service becomes a revision by this coordinator, published
-    at once (see directory.resources); a dry run checks the same way and keeps nothing."""
+    """The file and every row are checked here, at once; the import itself (a published
+    revision by this coordinator per changed service, see directory.resources) is queued
+    and followed on its status page. A check-only upload stops after the check."""
     _coordinator_required(request)
     form = CSVImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "result": None}
+    context = {"form": form, "check": None, "recent": _recent_imports()}
     if request.method == "POST" and form.is_valid():
+        check = check_csv(form.dataset, request.user)
         dry_run = form.cleaned_data["dry_run"]
-        resource = ServiceResource(user=request.user)
-        result = resource.import_data(
-            form.dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
+        if check["failed"] or dry_run:
+            context.update(check=check, dry_run=True)
+            if not check["failed"]:
+                _tell(request, "Checked, nothing changed: " + check["totals_text"], check)
+            return TemplateResponse(request, "directory/admin/import.html", context)
+        csv_import = CSVImport.objects.create(
+            user=request.user,
+            file_name=form.cleaned_data["file"].name[:255],
+            text=form.text,
+            row_count=len(form.dataset),
         )
-        context.update(_summary(result, resource, dry_run))
-        if not context["failed"]:
-            message = ("Checked, nothing changed: " if dry_run else "Imported: ") + context[
-                "totals_text"
-            ]
-            if resource.refused:
-                messages.warning(request, message)
-            else:
-                messages.success(request, message)
+        task_result = import_services.enqueue(csv_import.pk)
+        CSVImport.objects.filter(pk=csv_import.pk).update(task_id=str(task_result.id)[:64])
+        return redirect(csv_import.get_absolute_url())
     return TemplateResponse(request, "directory/admin/import.html", context)
 
 
-def _summary(result, resource: ServiceResource, dry_run: bool) -> dict:
-    from import_export.results import RowResult
-
-    failed = result.has_errors() or result.has_validation_errors()
-    totals = result.totals
-    refused = len(resource.refused)
-    counts = [
-        (totals.get(RowResult.IMPORT_TYPE_NEW, 0), "would be added" if dry_run else "added"),
-        (totals.get(RowResult.IMPORT_TYPE_UPDATE, 0), "would be changed" if dry_run else "changed"),
-        (totals.get(RowResult.IMPORT_TYPE_SKIP, 0) - refused, "unchanged"),
-        (refused, "refused"),
-    ]
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    csv_import = _get_import_for(request, pk)
+    if csv_import is None:
+        return _forbidden(request)
+    result = csv_import.result or {}
     changed_rows = [
         {
-            "name": row.object_repr,
-            "is_new": row.import_type == RowResult.IMPORT_TYPE_NEW,
-            "history_url": (
-                None
-                if dry_run or failed
-                else reverse("wagtailsnippets_directory_service:history", args=[row.object_id])
-            ),
+            **row,
+            "history_url": reverse(
+                "wagtailsnippets_directory_service:history", args=[row["service_id"]]
+            )
+            if row.get("service_id")
+            else None,
         }
-        for row in result.rows
-        if row.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+        for row in result.get("changed_rows", [])
     ]
-    return {
-        "result": result,
-        "failed": failed,
-        "dry_run": dry_run,
-        "refused": resource.refused,
-        "changed_rows": [] if failed else changed_rows,
-        "base_errors": [error.error for error in result.base_errors],
-        "totals_text": ", ".join(f"{count} {words}" for count, words in counts if count)
-        or "no rows",
-    }
+    response = TemplateResponse(
+        request,
+        "directory/admin/import_status.html",
+        {
+            "csv_import": csv_import,
+            "result": result,
+            "changed_rows": changed_rows,
+            "refresh_seconds": STATUS_REFRESH_SECONDS,
+        },
+    )
+    if not csv_import.is_finished:
+        # The browser reloads the page itself, no script needed.
+        response["Refresh"] = str(STATUS_REFRESH_SECONDS)
+    return response
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    if not policy.can_manage_directory(request.user):
+        return _forbidden(request)
+    return TemplateResponse(
+        request, "directory/admin/import_list.html", {"imports": _recent_imports(50)}
+    )
+
+
+def _recent_imports(limit: int = 5) -> list[CSVImport]:
+    return list(CSVImport.objects.select_related("user").defer("text")[:limit])
+
+
+def _tell(request: HttpRequest, message: str, check: dict) -> None:
+    (messages.warning if check["refused"] else messages.success)(request, message)

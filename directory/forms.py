@@ -148,6 +148,7 @@ class CSVImportForm(Form):
             )
         dataset.headers = headers
         self.dataset = dataset
+        self.text = text
         return upload
 
 

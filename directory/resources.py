@@ -191,9 +191,12 @@ class ServiceResource(resources.ModelResource):
         clean_model_instances = True
         skip_html_diff = True
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, *, check_only: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        # A check reads and validates every row, refusals included, but saves nothing: the
+        # revision work it skips is what makes a real import slow (see check_csv).
+        self.check_only = check_only
         self.refused: list[RefusedRow] = []
         self._existing: dict[uuid.UUID, Service] = {}
         self._rows_by_id: dict[uuid.UUID, int] = {}
@@ -285,6 +288,8 @@ class ServiceResource(resources.ModelResource):
     # --- import: save as the coordinator's published revision ---------------------
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self.check_only:
+            return
         self.before_save_instance(instance, row, **kwargs)
         if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
             # One log context per row: the admin's history groups entries that share a
@@ -313,3 +318,80 @@ class ServiceResource(resources.ModelResource):
         before = Service.objects.get(pk=instance.pk)
         before.save_revision(clean=False, changed=False, log_action=BASELINE_LOG_ACTION)
         instance.latest_revision = before.latest_revision
+
+
+# --- running an import: the quick check on upload, the real one in the background ------
+
+
+def check_csv(dataset, user) -> dict:
+    """What importing this file would do, found without saving a thing: each row
+    validated, its refusal reason looked up, nothing written. Fast enough to answer the
+    upload itself (a second or two for thousands of rows)."""
+    resource = ServiceResource(user=user, check_only=True)
+    result = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
+    return summarise(result, resource, dry_run=True)
+
+
+def import_csv(dataset, user) -> dict:
+    """The real import, all or nothing: any invalid row or error rolls every row back."""
+    resource = ServiceResource(user=user)
+    result = resource.import_data(
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    return summarise(result, resource, dry_run=False)
+
+
+def summarise(result, resource: ServiceResource, *, dry_run: bool) -> dict:
+    """An import's outcome as plain data (it is kept as JSON on the CSVImport)."""
+    from import_export.results import RowResult
+
+    totals = result.totals
+    refused = len(resource.refused)
+    failed = result.has_errors() or result.has_validation_errors()
+    counts = {
+        "added": totals.get(RowResult.IMPORT_TYPE_NEW, 0),
+        "changed": totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
+        "unchanged": totals.get(RowResult.IMPORT_TYPE_SKIP, 0) - refused,
+        "refused": refused,
+    }
+    words = {"added": "would be added", "changed": "would be changed"} if dry_run else {}
+    changed_rows = [
+        {
+            "name": row.object_repr,
+            "is_new": row.import_type == RowResult.IMPORT_TYPE_NEW,
+            "service_id": None if dry_run else row.object_id,
+        }
+        for row in result.rows
+        if row.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+    ]
+    return {
+        "failed": failed,
+        "totals": counts,
+        "totals_text": ", ".join(
+            f"{count} {words.get(key, key)}" for key, count in counts.items() if count
+        )
+        or "no rows",
+        "changed_rows": [] if failed else changed_rows,
+        "refused": [
+            {"number": row.number, "name": row.name, "reason": row.reason}
+            for row in resource.refused
+        ],
+        "errors": error_lines(result),
+    }
+
+
+def error_lines(result) -> list[str]:
+    """Each invalid row as "Row 2: field: message", counted from the first data row."""
+    lines = [str(error.error) for error in result.base_errors]
+    for row in result.invalid_rows:
+        fields = row.field_specific_errors.items()
+        parts = [f"{field}: {'; '.join(errors)}" for field, errors in fields]
+        parts += list(row.non_field_specific_errors)
+        lines.append(f"Row {row.number}: " + "; ".join(parts))
+    for line, errors in result.row_errors():
+        lines.append(f"Row {line}: " + " ".join(str(error.error) for error in errors))
+    return lines

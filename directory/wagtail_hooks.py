@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_filters import BooleanFilter, ChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
@@ -401,7 +402,25 @@ def directory_admin_urls():
         ),
         path("directory/export.csv", admin_views.export_services_csv, name="directory_export"),
         path("directory/import/", admin_views.import_services_csv, name="directory_import"),
+        path("directory/imports/", admin_views.import_list, name="directory_import_list"),
+        path(
+            "directory/imports/<int:pk>/",
+            admin_views.import_status,
+            name="directory_import_status",
+        ),
     ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy.can_manage_directory(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def csv_imports_menu_item():
+    return CoordinatorMenuItem(
+        "CSV imports", reverse("directory_import_list"), icon_name="upload", order=151
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")

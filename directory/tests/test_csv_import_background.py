@@ -1,0 +1,316 @@
+"""A coordinator's CSV import runs in the background: the upload is checked at once, the
+import is queued with its uploader, and a status page (any coordinator's, nobody else's)
+follows it to its outcome."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import Revision
+
+from accounts import policy
+from conftest import make_user
+from directory import tasks
+from directory.models import CSVImport, Service
+from directory.tests import factories
+from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
+from directory.workflows import ensure_approval_workflow
+
+pytestmark = pytest.mark.django_db
+
+ON_THE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+
+
+@pytest.fixture(autouse=True)
+def workflow(db):
+    ensure_approval_workflow()
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator, with_totp):
+    client.force_login(with_totp(coordinator))
+    return client
+
+
+@pytest.fixture
+def second_coordinator(organisation, with_totp):
+    user = make_user("cody@example.org", organisation=organisation, group=policy.COORDINATORS)
+    return with_totp(user)
+
+
+def post(client, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload_file = SimpleUploadedFile("services.csv", content, content_type="text/csv")
+    return client.post(reverse("directory_import"), {"file": upload_file})
+
+
+def status_page(client, csv_import) -> str:
+    return client.get(csv_import.get_absolute_url()).content.decode()
+
+
+def test_an_upload_is_queued_with_its_coordinator_and_shows_as_queued(
+    coordinator_client, coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    content = changed(coordinator_client, service, name="New name")
+    with ON_THE_QUEUE:
+        response = post(coordinator_client, content)
+        csv_import = CSVImport.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == csv_import.get_absolute_url()
+        assert csv_import.user == coordinator and csv_import.status == CSVImport.Status.QUEUED
+        assert csv_import.text == content.decode() and csv_import.row_count == 1
+        queued = DBTaskResult.objects.get(task_path="directory.tasks.import_services")
+        assert queued.args_kwargs["args"] == [csv_import.pk]
+        page = coordinator_client.get(csv_import.get_absolute_url())
+    assert "Queued" in page.content.decode() and "refresh it now" in page.content.decode()
+    assert page["Refresh"] == "3"
+    service.refresh_from_db()
+    assert service.name == "Old name"  # nothing changes in the request
+
+
+def test_a_queued_import_run_by_a_worker_publishes_revisions_by_the_uploader(
+    coordinator_client, coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.DONE
+    service.refresh_from_db()
+    assert service.name == "New name" and service.live
+    assert service.live_revision.user == coordinator
+    response = coordinator_client.get(csv_import.get_absolute_url())
+    page = response.content.decode()
+    assert "Imported: 1 changed" in page
+    assert reverse("wagtailsnippets_directory_service:history", args=[service.pk]) in page
+    assert "Refresh" not in response  # finished: the page stops reloading
+
+
+def test_the_status_page_lists_the_refused_rows_with_their_reasons(
+    coordinator_client, org_admin, organisation
+):
+    locked = factories.service(organisation, "Locked one")
+    factories.service(organisation, "Free one")
+    Service.objects.filter(pk=locked.pk).update(locked=True, locked_by=org_admin)
+    rows = export_rows(coordinator_client)
+    for row in rows:
+        row["typical_wait"] = "A week"
+    response = upload(coordinator_client, as_csv(rows))
+    assert response.redirect_chain[-1][0] == CSVImport.objects.get().get_absolute_url()
+    page = response.content.decode()
+    assert "Imported: 1 changed, 1 refused" in page
+    assert "Row 1, Locked one: it is locked by" in page
+
+
+def test_running_an_import_again_changes_nothing_more(
+    coordinator_client, coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    first = CSVImport.objects.get()
+    revisions = len(revisions_of(service))
+    # A retried task finds its import done and leaves it.
+    assert tasks.import_services.call(first.pk) == CSVImport.Status.DONE
+    # The same file uploaded again is all unchanged rows.
+    page = upload(coordinator_client, first.text.encode()).content.decode()
+    assert "Imported: 1 unchanged" in page
+    assert len(revisions_of(service)) == revisions
+
+
+def test_an_import_that_stopped_half_way_runs_again_from_a_clean_start(
+    coordinator_client, organisation
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    csv_import.mark_running()  # a worker that died with it: its transaction rolled back
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.DONE
+    service.refresh_from_db()
+    assert service.name == "New name"
+
+
+def test_a_row_that_became_invalid_while_queued_fails_the_whole_import_with_its_reason(
+    coordinator_client, organisation
+):
+    category = factories.category("safe-houses")
+    first = factories.service(organisation, "First")
+    factories.service(organisation, "Second", categories=[category])
+    rows = export_rows(coordinator_client)
+    rows[0]["name"] = "First, renamed"
+    rows[1]["typical_wait"] = "A week"
+    with ON_THE_QUEUE:
+        post(coordinator_client, as_csv(rows))
+    category.slug = "refuges"
+    category.save()
+    csv_import = CSVImport.objects.get()
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.FAILED
+    page = status_page(coordinator_client, csv_import)
+    assert "Failed" in page and "Nothing was imported" in page
+    assert "Row 2: categories: There is no category with the slug “safe-houses”" in page
+    first.refresh_from_db()
+    assert first.name == "First" and not Revision.objects.exists()
+
+
+def test_an_error_during_the_import_is_recorded_and_nothing_is_written(
+    coordinator_client, organisation, monkeypatch
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    from directory import resources
+
+    original = resources.ServiceResource._save_as_admin_edit
+
+    def save_then_break(self, instance, is_create):
+        original(self, instance, is_create)  # the revision is written, then the crash
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(resources.ServiceResource, "_save_as_admin_edit", save_then_break)
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.FAILED
+    page = status_page(coordinator_client, csv_import)
+    assert "Nothing was imported" in page and "Row 1: the database went away" in page
+    service.refresh_from_db()
+    assert service.name == "Old name" and not Revision.objects.exists()
+
+
+def test_if_the_outcome_cannot_be_recorded_the_import_is_undone_and_marked_failed(
+    coordinator_client, organisation, monkeypatch
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+
+    def broken_finish(self, result):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(CSVImport, "finish", broken_finish)
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.FAILED
+    page = status_page(coordinator_client, csv_import)
+    assert "Nothing was imported" in page and "RuntimeError: the disk is full" in page
+    service.refresh_from_db()
+    assert service.name == "Old name" and not Revision.objects.exists()
+
+
+def test_an_import_whose_uploader_is_no_longer_a_coordinator_is_not_run(
+    coordinator_client, coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    coordinator.groups.remove(Group.objects.get(name=policy.COORDINATORS))
+    csv_import = CSVImport.objects.get()
+    assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.FAILED
+    csv_import.refresh_from_db()
+    assert "can no longer manage the directory" in csv_import.error
+    service.refresh_from_db()
+    assert service.name == "Old name"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"name,slug\nA,a\n",  # not a services file
+        None,  # a file with an invalid row
+    ],
+)
+def test_a_bad_file_is_rejected_before_anything_is_queued(
+    coordinator_client, organisation, content
+):
+    service = factories.service(organisation, "Old name")
+    if content is None:
+        content = changed(coordinator_client, service, organisation="no-such-org")
+    with ON_THE_QUEUE:
+        response = post(coordinator_client, content)
+    assert response.status_code == 200
+    assert not CSVImport.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_check_only_upload_queues_nothing(coordinator_client, organisation):
+    service = factories.service(organisation, "Old name")
+    content = changed(coordinator_client, service, name="New name")
+    with ON_THE_QUEUE:
+        page = upload(coordinator_client, content, dry_run=True).content.decode()
+    assert "Checked, nothing changed: 1 would be changed" in page
+    assert not CSVImport.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_coordinators_follow_each_others_imports(
+    client, coordinator_client, second_coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    client.force_login(second_coordinator)
+    assert "Imported: 1 changed" in status_page(client, csv_import)
+    assert csv_import.file_name in client.get(reverse("directory_import_list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["org_admin", "editor", "member"])
+def test_nobody_but_coordinators_sees_import_pages(
+    request, client, with_totp, coordinator_client, organisation, role
+):
+    service = factories.service(organisation, "Old name")
+    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    user = request.getfixturevalue(role)
+    client.force_login(with_totp(user) if role != "member" else user)
+    for url in (csv_import.get_absolute_url(), reverse("directory_import_list")):
+        response = client.get(url)
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:  # no admin access at all: off to sign in
+            assert "login" in response["Location"]
+        else:
+            assert role != "member"
+        assert csv_import.file_name not in response.content.decode()
+
+
+def test_org_admins_and_editors_get_403_on_a_status_page(
+    client, with_totp, coordinator_client, org_admin, editor, organisation
+):
+    service = factories.service(organisation, "Old name")
+    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    csv_import = CSVImport.objects.get()
+    for user in (org_admin, editor):
+        client.force_login(with_totp(user))
+        assert client.get(csv_import.get_absolute_url()).status_code == 403
+
+
+def test_the_import_page_and_the_menu_lead_to_recent_imports(coordinator_client, organisation):
+    service = factories.service(organisation, "Old name")
+    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    list_url = reverse("directory_import_list")
+    assert list_url in coordinator_client.get(reverse("directory_import")).content.decode()
+    assert list_url in coordinator_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_import_pages_make_the_same_queries_however_many_imports(
+    coordinator_client, coordinator, organisation, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n):
+        for _ in range(n):
+            CSVImport.objects.create(
+                user=coordinator,
+                file_name="services.csv",
+                text="uuid\n",
+                status=CSVImport.Status.DONE,
+                result={"totals_text": "1 changed", "changed_rows": [], "refused": []},
+            )
+
+    make(1)
+    url = reverse("directory_import_list")
+    with CaptureQueriesContext(connection) as one:
+        coordinator_client.get(url)
+    make(5)
+    with CaptureQueriesContext(connection) as six:
+        page = coordinator_client.get(url).content.decode()
+    assert page.count("1 changed") == 6
+    assert len(six) == len(one)
