@@ -66,7 +66,13 @@ def import_services_csv(request: HttpRequest) -> HttpResponse:
     and followed on its status page. A check-only upload stops after the check."""
     _coordinator_required(request)
     form = CSVImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "check": None, "recent": _recent_imports()}
+    context = {
+        "form": form,
+        "check": None,
+        "recent": _recent_imports(),
+        "page_title": "Import services from CSV",
+        "header_icon": "upload",
+    }
     if request.method == "POST" and form.is_valid():
         check = check_csv(form.dataset, request.user)
         dry_run = form.cleaned_data["dry_run"]
@@ -111,6 +117,9 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "changed_rows": changed_rows,
             "refresh_seconds": STATUS_REFRESH_SECONDS,
+            "page_title": f"CSV import: {csv_import.file_name}",
+            "page_subtitle": csv_import.get_status_display(),
+            "header_icon": "upload",
         },
     )
     if not csv_import.is_finished:
@@ -123,7 +132,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage_directory(request.user):
         return _forbidden(request)
     return TemplateResponse(
-        request, "directory/admin/import_list.html", {"imports": _recent_imports(50)}
+        request,
+        "directory/admin/import_list.html",
+        {"imports": _recent_imports(50), "page_title": "CSV imports", "header_icon": "upload"},
     )
 
 

@@ -290,7 +290,7 @@ def test_the_import_page_and_the_menu_lead_to_recent_imports(coordinator_client,
 
 
 def test_the_import_pages_make_the_same_queries_however_many_imports(
-    coordinator_client, coordinator, organisation, django_assert_max_num_queries
+    coordinator_client, coordinator
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -314,3 +314,27 @@ def test_the_import_pages_make_the_same_queries_however_many_imports(
         page = coordinator_client.get(url).content.decode()
     assert page.count("1 changed") == 6
     assert len(six) == len(one)
+
+
+def test_a_status_page_makes_the_same_queries_however_many_rows_changed(
+    coordinator_client, coordinator
+):
+    def status_queries(n: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        rows = [{"name": f"Service {i}", "is_new": False, "service_id": i + 1} for i in range(n)]
+        refused = [{"number": i, "name": f"Held {i}", "reason": "locked"} for i in range(n)]
+        csv_import = CSVImport.objects.create(
+            user=coordinator,
+            file_name="services.csv",
+            text="uuid\n",
+            status=CSVImport.Status.DONE,
+            result={"totals_text": f"{n} changed", "changed_rows": rows, "refused": refused},
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = status_page(coordinator_client, csv_import)
+        assert page.count(": changed") == n and page.count(": locked.") == n
+        return len(queries)
+
+    assert status_queries(1) == status_queries(6)
