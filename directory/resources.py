@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
+from modelcluster.queryset import FakeQuerySet
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.log_actions import LogContext
@@ -227,9 +228,16 @@ class ServiceResource(resources.ModelResource):
         self._existing = {
             service.uuid: service
             for service in Service.objects.filter(uuid__in=ids)
-            .select_related("locked_by")
+            .select_related("locked_by", "organisation")
             .prefetch_related("categories", "languages")
         }
+        # import-export compares each row with a deep copy of its service, and a deep
+        # copy of a queryset drops its results: held as lists, the categories and
+        # languages survive the copy instead of costing two queries a row.
+        for service in self._existing.values():
+            cache = service._prefetched_objects_cache
+            for name, queryset in cache.items():
+                cache[name] = FakeQuerySet(queryset.model, list(queryset))
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", 0)
@@ -271,6 +279,19 @@ class ServiceResource(resources.ModelResource):
                     errors[field.attribute] = ValidationError(str(error), code="invalid")
         if instance.uuid is None:
             instance.uuid = uuid.uuid4()
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean on the file's columns only: the other fields (revisions, the lock)
+        are as saved, and checking each of their foreign keys would cost a query a row."""
+        errors = dict(import_validation_errors or {})
+        imported = {field.attribute for field in self.get_import_fields()}
+        untouched = {f.name for f in Service._meta.concrete_fields} - imported
+        try:
+            instance.full_clean(exclude=untouched | set(errors), validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

@@ -338,3 +338,39 @@ def test_a_status_page_makes_the_same_queries_however_many_rows_changed(
         return len(queries)
 
     assert status_queries(1) == status_queries(6)
+
+
+def test_the_check_on_upload_costs_a_few_queries_a_row_and_writes_nothing(
+    coordinator_client, coordinator, organisation
+):
+    import tablib
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.resources import check_csv
+
+    category = factories.category()
+    for n in range(12):
+        factories.service(organisation, f"Service {n}", categories=[category])
+    rows = export_rows(coordinator_client)
+    for row in rows:
+        row["typical_wait"] = "A fortnight"
+
+    def check_queries(size: int) -> int:
+        dataset = tablib.Dataset(headers=list(rows[0].keys()))
+        for row in rows[:size]:
+            dataset.append(list(row.values()))
+        with CaptureQueriesContext(connection) as queries:
+            check = check_csv(dataset, coordinator)
+        assert check["totals_text"] == f"{size} would be changed"
+        assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in queries)
+        return len(queries)
+
+    counts = {size: check_queries(size) for size in (3, 6, 12)}
+    per_row = (counts[6] - counts[3]) / 3
+    assert counts[12] == counts[6] + 6 * per_row
+    # Validation (the organisation, the uuid and slug unique), the refusal look-ups
+    # (workflow, schedule) and a savepoint: the check must answer the upload itself,
+    # thousands of rows within a web worker's 30 seconds.
+    assert per_row <= 8
+    assert not Revision.objects.exists()
