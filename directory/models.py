@@ -744,6 +744,17 @@ class CSVImport(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    # Even 5,000 changed rows take a few minutes; far longer means the worker stopped.
+    STUCK_AFTER = timedelta(minutes=30)
+
+    @property
+    def seems_stuck(self) -> bool:
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > self.STUCK_AFTER
+        )
+
     def mark_running(self) -> None:
         self.status = self.Status.RUNNING
         self.started_at = timezone.now()

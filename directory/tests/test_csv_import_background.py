@@ -374,3 +374,21 @@ def test_the_check_on_upload_costs_a_few_queries_a_row_and_writes_nothing(
     # thousands of rows within a web worker's 30 seconds.
     assert per_row <= 8
     assert not Revision.objects.exists()
+
+
+def test_an_import_running_for_far_too_long_says_its_worker_probably_stopped(
+    coordinator_client, coordinator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    csv_import = CSVImport.objects.create(
+        user=coordinator, file_name="services.csv", text="uuid\n", status="running"
+    )
+    CSVImport.objects.filter(pk=csv_import.pk).update(started_at=timezone.now())
+    assert "probably stopped" not in status_page(coordinator_client, csv_import)
+    CSVImport.objects.filter(pk=csv_import.pk).update(
+        started_at=timezone.now() - timedelta(hours=1)
+    )
+    assert "probably stopped" in status_page(coordinator_client, csv_import)
