@@ -744,7 +744,7 @@ class CSVImport(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    # Even 5,000 changed rows take a few minutes; far longer means the worker stopped.
+    # Even 2,000 changed rows take a minute or two; far longer means the worker stopped.
     STUCK_AFTER = timedelta(minutes=30)
 
     @property

@@ -347,6 +347,17 @@ def test_a_huge_file_is_refused(coordinator_client, organisation):
     assert "larger than 2 MB" in page
 
 
+def test_a_file_of_more_rows_than_one_import_takes_is_refused(coordinator_client, organisation):
+    from directory.forms import CSVImportForm
+    from directory.models import CSVImport
+
+    rows = CSVImportForm.MAX_ROWS + 1
+    content = b"uuid,organisation,name,slug\n" + b",x,y,z\n" * rows
+    page = upload(coordinator_client, content).content.decode()
+    assert f"The file has {rows:,} rows; import at most 2,000 at a time." in page
+    assert not CSVImport.objects.exists() and not Revision.objects.exists()
+
+
 def test_the_import_queues_the_changed_services_for_the_search_index(
     coordinator_client, organisation
 ):
