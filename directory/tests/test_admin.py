@@ -9,14 +9,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from directory.models import ListingReport, Organisation, Service
 from directory.tests import factories
-from directory.workflows import ensure_approval_workflow
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def workflow(db):
-    ensure_approval_workflow()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
 
 
 @pytest.fixture

@@ -19,21 +19,9 @@ from wagtail.models import Revision
 from directory.models import Language, Service
 from directory.resources import BASELINE_LOG_ACTION, IMPORT_LOG_ACTION, ServiceResource
 from directory.tests import factories
-from directory.workflows import ensure_approval_workflow
 from search.models import IndexUpdate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def workflow(db):
-    ensure_approval_workflow()
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator, with_totp):
-    client.force_login(with_totp(coordinator))
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
 
 
 def export_rows(client) -> list[dict]:

@@ -15,22 +15,10 @@ from directory import tasks
 from directory.models import CSVImport, Service
 from directory.tests import factories
 from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
-from directory.workflows import ensure_approval_workflow
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
 
 ON_THE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-
-
-@pytest.fixture(autouse=True)
-def workflow(db):
-    ensure_approval_workflow()
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator, with_totp):
-    client.force_login(with_totp(coordinator))
-    return client
 
 
 @pytest.fixture

@@ -1,0 +1,18 @@
+"""Fixtures for the directory's admin tests."""
+
+import pytest
+
+from directory.workflows import ensure_approval_workflow
+
+
+@pytest.fixture
+def approval_workflow(db):
+    """The coordinators' approval workflow on organisations and services, as migrations leave it."""
+    ensure_approval_workflow()
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator, with_totp):
+    """A coordinator signed in with their second factor, as the admin requires."""
+    client.force_login(with_totp(coordinator))
+    return client
