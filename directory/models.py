@@ -708,7 +708,9 @@ class ListingReport(models.Model):
 
 class CSVImport(models.Model):
     """One coordinator's CSV file of services, kept here (not on disk) so any worker can
-    import it in the background; its status page shows how it went."""
+    import it in the background; its status page shows how it went. The file's text is kept
+    only until the import is done or has failed: it may hold members-only contact details,
+    and the result says what happened."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -771,10 +773,12 @@ class CSVImport(models.Model):
             else ""
         )
         self.finished_at = timezone.now()
-        self.save(update_fields=["status", "result", "error", "finished_at"])
+        self.text = ""
+        self.save(update_fields=["status", "result", "error", "finished_at", "text"])
 
     def fail(self, reason: str) -> None:
         self.status = self.Status.FAILED
         self.error = reason
         self.finished_at = timezone.now()
-        self.save(update_fields=["status", "error", "finished_at"])
+        self.text = ""
+        self.save(update_fields=["status", "error", "finished_at", "text"])

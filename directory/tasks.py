@@ -2,9 +2,10 @@
 
 The upload is checked in the request (see admin_views.import_services_csv); the import
 itself, a published revision per changed service, can take minutes, longer than a web
-worker may take, so it runs here. It is safe to run again: a finished import is left as
-it is, and an import that stopped half-way wrote nothing (one transaction), so running it
-again starts clean; rows already imported would be unchanged and skipped anyway.
+worker may take, so it runs here. It is safe to run again: a finished (done or failed)
+import is left as it is, and an import that stopped half-way wrote nothing (one
+transaction), so running it again starts clean; rows already imported would be unchanged
+and skipped anyway.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def import_services(import_id: int) -> str:
     from directory.resources import import_csv
 
     csv_import = CSVImport.objects.select_related("user").filter(pk=import_id).first()
-    if csv_import is None or csv_import.status == CSVImport.Status.DONE:
+    if csv_import is None or csv_import.is_finished:
         return "gone" if csv_import is None else csv_import.status
     user = csv_import.user
     if user is None or not policy.can_manage_directory(user):

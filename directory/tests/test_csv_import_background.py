@@ -97,15 +97,35 @@ def test_running_an_import_again_changes_nothing_more(
     coordinator_client, coordinator, organisation
 ):
     service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    content = changed(coordinator_client, service, name="New name")
+    upload(coordinator_client, content)
     first = CSVImport.objects.get()
     revisions = len(revisions_of(service))
     # A retried task finds its import done and leaves it.
     assert tasks.import_services.call(first.pk) == CSVImport.Status.DONE
     # The same file uploaded again is all unchanged rows.
-    page = upload(coordinator_client, first.text.encode()).content.decode()
+    page = upload(coordinator_client, content).content.decode()
     assert "Imported: 1 unchanged" in page
     assert len(revisions_of(service)) == revisions
+
+
+def test_the_files_text_is_not_kept_once_the_import_is_done_or_failed(
+    coordinator_client, coordinator, organisation
+):
+    service = factories.service(organisation, "Old name")
+    with ON_THE_QUEUE:
+        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+        post(coordinator_client, changed(coordinator_client, service, name="Other name"))
+    done, failed = CSVImport.objects.order_by("pk")
+    assert "New name" in done.text  # kept while queued: any worker may need it
+    assert tasks.import_services.call(done.pk) == CSVImport.Status.DONE
+    coordinator.groups.clear()
+    assert tasks.import_services.call(failed.pk) == CSVImport.Status.FAILED
+    for csv_import in (done, failed):
+        csv_import.refresh_from_db()
+        assert csv_import.text == "" and csv_import.file_name
+    # A finished import run again is left as it is.
+    assert tasks.import_services.call(failed.pk) == CSVImport.Status.FAILED
 
 
 def test_an_import_that_stopped_half_way_runs_again_from_a_clean_start(
