@@ -54,8 +54,9 @@ def visible_categories(user) -> list[Category]:
     return [c for c in categories if policy.can_see(user, c.audiences())]
 
 
-def _get_category(request: HttpRequest, slug: str) -> Category:
-    category = get_object_or_404(Category.objects.select_related("group"), slug=slug)
+def _get_category(request: HttpRequest, **lookup) -> Category:
+    """The category found by a unique ``lookup`` (slug or pk), if the user may see it."""
+    category = get_object_or_404(Category.objects.select_related("group"), **lookup)
     if not policy.can_see(request.user, category.audiences()):
         raise Http404  # a private place does not admit that it exists
     return category
@@ -125,7 +126,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = _get_category(request, slug)
+    category = _get_category(request, slug=slug)
     threads = _thread_list(category.threads.all(), request.user)
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
     watch = None
@@ -306,10 +307,7 @@ def _place_for_mentions(request: HttpRequest) -> frozenset[str] | None:
     if category_pk := request.GET.get("category", ""):
         if not category_pk.isdigit():
             return None
-        category = get_object_or_404(Category.objects.select_related("group"), pk=category_pk)
-        if not policy.can_see(request.user, category.audiences()):
-            raise Http404
-        return category.audiences()
+        return _get_category(request, pk=int(category_pk)).audiences()
     return None
 
 
@@ -329,7 +327,7 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
-    category = _get_category(request, slug)
+    category = _get_category(request, slug=slug)
     if not policy.can_post(request.user, category.audiences()):
         return HttpResponseForbidden("Only members who are not suspended can start discussions.")
     form = ThreadForm(request.POST or None)
