@@ -126,6 +126,42 @@ def with_totp():
     return activate
 
 
+def record_second_factor(client, user: User) -> None:
+    """Write into ``client``'s session that this sign-in used the authenticator app, as
+    allauth records it after a correct code (``allauth.mfa`` post_authentication)."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": 0, "email": user.email},
+        {"method": "mfa", "at": 0, "id": totp.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture
+def staff_login(with_totp):
+    """Sign ``user`` in on ``client`` as staff must be: password and authenticator code,
+    in this session. ``client.force_login`` alone is a password-only session."""
+
+    def sign_in(client, user: User):
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            with_totp(user)
+        client.force_login(user)
+        record_second_factor(client, user)
+        return client
+
+    return sign_in
+
+
 @pytest.fixture(scope="session")
 def elasticsearch():
     """The real search node; a test that needs it fails (never skips) when it is missing."""

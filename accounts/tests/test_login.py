@@ -35,8 +35,8 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_admin(client,
     assert "/accounts/2fa/totp/activate/" in response["Location"]
 
 
-def test_staff_with_two_factor_reach_the_admin(client, editor, with_totp):
-    client.force_login(with_totp(editor))
+def test_staff_with_two_factor_reach_the_admin(client, editor, staff_login):
+    staff_login(client, editor)
     assert client.get("/admin/").status_code == 200
 
 

@@ -12,7 +12,7 @@ def approval_workflow(db):
 
 
 @pytest.fixture
-def coordinator_client(client, coordinator, with_totp):
+def coordinator_client(client, coordinator, staff_login):
     """A coordinator signed in with their second factor, as the admin requires."""
-    client.force_login(with_totp(coordinator))
+    staff_login(client, coordinator)
     return client

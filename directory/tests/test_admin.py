@@ -14,9 +14,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow"
 
 
 @pytest.fixture
-def admin_client(client, with_totp):
+def admin_client(client, staff_login):
     def sign_in(user):
-        client.force_login(with_totp(user))
+        staff_login(client, user)
         return client
 
     return sign_in

@@ -358,10 +358,10 @@ def test_the_import_queues_the_changed_services_for_the_search_index(
 
 
 def test_an_imported_change_is_found_by_search(
-    client, coordinator, with_totp, organisation, index_now
+    client, coordinator, staff_login, organisation, index_now
 ):
     service = factories.service(organisation, "Old name")
-    client.force_login(with_totp(coordinator))
+    staff_login(client, coordinator)
     upload(client, changed(client, service, name="Zanzibar advice line"))
     index_now()
     client.logout()
@@ -369,8 +369,8 @@ def test_an_imported_change_is_found_by_search(
     assert "Zanzibar advice line" in page
 
 
-def test_organisation_admins_cannot_import(client, org_admin, with_totp, organisation):
-    client.force_login(with_totp(org_admin))
+def test_organisation_admins_cannot_import(client, org_admin, staff_login, organisation):
+    staff_login(client, org_admin)
     response = client.post(reverse("directory_import"), {})
     assert response.status_code in (302, 403)
 

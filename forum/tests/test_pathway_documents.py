@@ -194,9 +194,9 @@ def test_documents_from_elsewhere_keep_their_own_rules(client, draft, nrm_form):
 
 
 def test_a_coordinator_attaches_documents_in_the_admin(
-    client, coordinator, with_totp, draft, nrm_form
+    client, coordinator, staff_login, draft, nrm_form
 ):
-    client.force_login(with_totp(coordinator))
+    staff_login(client, coordinator)
     url = f"/admin/forum_pathways/edit/{draft.pk}/"
     form = client.get(url).content.decode()
     assert "Forms and documents" in form

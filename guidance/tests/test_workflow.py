@@ -30,8 +30,8 @@ def _approve_url(page, task_state) -> str:
 
 
 @pytest.fixture
-def signed_in_editor(client, editor, with_totp, guidance_index):
-    client.force_login(with_totp(editor))
+def signed_in_editor(client, editor, staff_login, guidance_index):
+    staff_login(client, editor)
     return client
 
 
@@ -54,13 +54,13 @@ def test_an_editor_cannot_publish_alone(signed_in_editor, editor, guidance_index
 
 
 def test_a_coordinator_approves_a_submitted_guide_and_it_goes_live(
-    client, signed_in_editor, coordinator, with_totp, guidance_index
+    client, signed_in_editor, coordinator, staff_login, guidance_index
 ):
     _add_guide(signed_in_editor, guidance_index, "action-submit")
     page = GuidancePage.objects.get(slug="spot-the-signs-nail-bars")
     task_state = page.current_workflow_task_state
     signed_in_editor.logout()
-    client.force_login(with_totp(coordinator))
+    staff_login(client, coordinator)
     response = client.post(_approve_url(page, task_state), {"comment": ""})
     assert response.status_code in (200, 302)
     page.refresh_from_db()
@@ -136,9 +136,9 @@ def test_the_scheduling_loop_publishes_what_is_due(make_guide):
     assert page.live
 
 
-def test_editors_get_the_accessibility_checker_on_pages(client, editor, with_totp, make_guide):
+def test_editors_get_the_accessibility_checker_on_pages(client, editor, staff_login, make_guide):
     guide = make_guide("Checked page")
-    client.force_login(with_totp(editor))
+    staff_login(client, editor)
     html = client.get(guide.url).content.decode()
     assert "wagtail-userbar" in html
     assert 'id="checker-trigger"' in html  # Wagtail's accessibility (content) checker
@@ -150,8 +150,8 @@ def test_the_public_get_no_editing_toolbar(client, make_guide):
     assert "wagtail-userbar" not in html
 
 
-def test_editors_can_preview_a_draft(client, editor, with_totp, make_guide):
+def test_editors_can_preview_a_draft(client, editor, staff_login, make_guide):
     guide = make_guide("Preview me")
-    client.force_login(with_totp(editor))
+    staff_login(client, editor)
     response = client.get(f"/admin/pages/{guide.pk}/edit/preview/")
     assert response.status_code == 200
