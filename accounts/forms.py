@@ -61,17 +61,8 @@ class JoinRequestForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            status=Organisation.Status.SUSPENDED
-        )
+        self.fields["organisation"].queryset = Organisation.objects.visible().order_by("name")
         self.fields["organisation"].empty_label = "Choose your organisation"
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if JoinRequest.objects.filter(
-            email__iexact=email, status=JoinRequest.Status.PENDING
-        ).exists():
-            raise forms.ValidationError(
-                "A request for this address is already waiting for a coordinator."
-            )
-        return email
+        return self.cleaned_data["email"].lower()

@@ -1,36 +1,43 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
 
-from accounts import policy
+from accounts import policy, second_factor
 
 
 class StaffTwoFactorMiddleware:
-    """Staff must set up an authenticator app before they reach the admin, and sign in
-    through allauth (which asks for the code), never the admin's own form."""
+    """Tells the access policy whether this session used the second factor, and sends staff
+    who lack it to the right step instead of a bare refusal.
+
+    The rule itself is the policy's: a staff role has its powers only in a session that passed
+    TOTP. Here, staff without it are stopped at the admin's door and, anywhere else, when a
+    view refuses them (``PermissionDenied``): set up an authenticator app, or enter a code.
+    """
+
+    # Django's own login forms (Wagtail's admin and its page-privacy form) would skip the
+    # second factor and allauth's throttling: both lead to allauth's sign-in.
+    OTHER_LOGIN_FORMS = ("/admin/login/", "/_util/login/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/login/"):
-            # The admin's own login would skip the second factor.
-            return redirect(
-                reverse("account_login") + "?next=" + request.GET.get("next", "/admin/")
-            )
-        if request.path.startswith("/admin/") and self._lacks_second_factor(request.user):
-            messages.warning(
-                request,
-                "Your role needs two-factor authentication. Set up an authenticator app "
-                "to continue to the admin.",
-            )
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        user = request.user
+        if user.is_authenticated:
+            policy.note_second_factor(user, used=second_factor.used_in_session(request))
+        if request.path.startswith(self.OTHER_LOGIN_FORMS):
+            return redirect(second_factor.login_url(request.GET.get("next", "/")))
+        if request.path.startswith("/admin/") and policy.second_factor_pending(user):
+            return self._send_to_second_factor(request)
         return self.get_response(request)
 
-    @staticmethod
-    def _lacks_second_factor(user) -> bool:
-        if not user.is_authenticated or not policy.needs_two_factor(user):
-            return False
-        from allauth.mfa.models import Authenticator
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied) and policy.second_factor_pending(request.user):
+            return self._send_to_second_factor(request)
+        return None
 
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    @staticmethod
+    def _send_to_second_factor(request):
+        step = second_factor.next_step(request)
+        messages.warning(request, step.message)
+        return redirect(step.url)

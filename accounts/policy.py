@@ -23,6 +23,7 @@ COORDINATORS = "Coordinators"
 EDITORS = "Editors"
 
 _CACHE_ATTR = "_waymark_access"
+_SECOND_FACTOR_ATTR = "_waymark_second_factor_used"
 
 
 def group_audience(group_id: int) -> str:
@@ -34,23 +35,32 @@ def organisation_audience(organisation_id: int) -> str:
 
 
 class _Access:
-    """What one signed-in person is, worked out once per request."""
+    """What one signed-in person is, worked out once per request.
+
+    Staff roles (coordinator, editor, organisation admin, superuser) are *held* by the account,
+    but their powers are *used* only in a session that passed the second factor: in a
+    password-only session the person is an ordinary member of their organisations.
+    """
 
     def __init__(self, user: User):
         from accounts.models import Membership, PrivateGroup
 
         group_names = set(user.groups.values_list("name", flat=True))
-        self.is_coordinator = user.is_superuser or COORDINATORS in group_names
-        self.is_editor = user.is_superuser or EDITORS in group_names
         memberships = list(
             Membership.objects.filter(user=user)
             .exclude(organisation__status="suspended")
             .select_related("organisation")
         )
+        held_coordinator = user.is_superuser or COORDINATORS in group_names
+        held_editor = user.is_superuser or EDITORS in group_names
+        held_admin_ids = {m.organisation_id for m in memberships if m.role == Membership.Role.ADMIN}
+        self.holds_staff_role = held_coordinator or held_editor or bool(held_admin_ids)
+        self.second_factor_pending = self.holds_staff_role and _staff_powers_withheld(user)
+        staff_powers = not self.second_factor_pending
+        self.is_coordinator = held_coordinator and staff_powers
+        self.is_editor = held_editor and staff_powers
+        self.admin_organisation_ids = held_admin_ids if staff_powers else set()
         self.organisation_ids = {m.organisation_id for m in memberships}
-        self.admin_organisation_ids = {
-            m.organisation_id for m in memberships if m.role == Membership.Role.ADMIN
-        }
         self.primary_organisation = memberships[0].organisation if memberships else None
         if self.is_coordinator:
             group_ids = set(PrivateGroup.objects.values_list("pk", flat=True))
@@ -62,13 +72,27 @@ class _Access:
                     "pk", flat=True
                 )
             )
-        self.is_member = bool(memberships) or self.is_coordinator or self.is_editor
+        # Reading members' content is not a staff power: a role holder stays a member.
+        self.is_member = bool(memberships) or held_coordinator or held_editor
         audiences = {PUBLIC}
         if self.is_member:
             audiences.add(MEMBERS)
         audiences |= {group_audience(pk) for pk in group_ids}
         audiences |= {organisation_audience(pk) for pk in self.organisation_ids}
         self.audiences = frozenset(audiences)
+
+
+def _staff_powers_withheld(user) -> bool:
+    """True for a web request's user whose session has not used the second factor.
+    ``None`` (no request: a worker deciding who may receive a notification) holds the roles."""
+    return getattr(user, _SECOND_FACTOR_ATTR, None) is False
+
+
+def note_second_factor(user, *, used: bool) -> None:
+    """Record, for this request's ``user``, whether their session passed the second factor
+    (``accounts.middleware`` reads it from allauth's authentication records)."""
+    setattr(user, _SECOND_FACTOR_ATTR, used)
+    forget(user)
 
 
 def _access(user) -> _Access | None:
@@ -138,14 +162,14 @@ def is_organisation_admin(user, organisation: Organisation) -> bool:
 def needs_two_factor(user) -> bool:
     """Staff roles (coordinator, editor, organisation admin, superuser) must use TOTP."""
     access = _access(user)
-    if access is None:
-        return False
-    return (
-        user.is_superuser
-        or access.is_coordinator
-        or access.is_editor
-        or bool(access.admin_organisation_ids)
-    )
+    return bool(access and access.holds_staff_role)
+
+
+def second_factor_pending(user) -> bool:
+    """Holds a staff role but this session has not used the second factor: staff powers are
+    withheld until it does (set it up, or enter a code)."""
+    access = _access(user)
+    return bool(access and access.second_factor_pending)
 
 
 # --- what someone may do --------------------------------------------------------

@@ -33,27 +33,60 @@ def invite(*, email: str, organisation, role: str, invited_by) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def accept_invitation(
-    invitation: Invitation, *, display_name: str, job_title: str, password: str
-) -> User:
-    user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None:
-        user = User.objects.create_user(
-            invitation.email, password, display_name=display_name, job_title=job_title
-        )
-    else:
-        user.display_name, user.job_title = display_name, job_title
-        user.set_password(password)
-        user.save(update_fields=["display_name", "job_title", "password"])
+class InvitationRefused(Exception):
+    """The invitation cannot be used this way; the message says what to do instead."""
+
+
+def account_for(invitation: Invitation) -> User | None:
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def _claim(invitation: Invitation) -> Invitation:
+    """Lock the invitation for this transaction; refuse it when used or expired meanwhile."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise InvitationRefused("This invitation has already been used or has expired.")
+    return locked
+
+
+def _join(invitation: Invitation, user: User) -> None:
     Membership.objects.update_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
-    _mark_email_verified(user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     policy.forget(user)
+
+
+@transaction.atomic
+def create_account_from_invitation(
+    invitation: Invitation, *, display_name: str, job_title: str, password: str
+) -> User:
+    """A new person: their account, with the invited address proven by the link.
+    Nobody is signed in; they sign in as any member does."""
+    invitation = _claim(invitation)
+    if account_for(invitation) is not None:
+        raise InvitationRefused(
+            "There is already a Waymark account for this address. Sign in to accept."
+        )
+    user = User.objects.create_user(
+        invitation.email, password, display_name=display_name, job_title=job_title
+    )
+    _mark_email_verified(user)
+    _join(invitation, user)
     return user
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> None:
+    """An existing account accepts, signed in as itself: nothing about the account changes
+    but the new membership."""
+    invitation = _claim(invitation)
+    if not user.is_authenticated or user.email.lower() != invitation.email.lower():
+        raise InvitationRefused(
+            f"This invitation is for {invitation.email}. Sign in with that address to accept."
+        )
+    _join(invitation, user)
 
 
 def _mark_email_verified(user: User) -> None:
@@ -63,6 +96,16 @@ def _mark_email_verified(user: User) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+
+
+def request_to_join(form) -> None:
+    """Save a join request, unless one for the address is already waiting for a
+    coordinator (the person is told the same either way)."""
+    email = form.cleaned_data["email"]
+    if not JoinRequest.objects.filter(
+        email__iexact=email, status=JoinRequest.Status.PENDING
+    ).exists():
+        form.save()
 
 
 @transaction.atomic

@@ -1,12 +1,16 @@
+from urllib.parse import urlencode
+
+from allauth.core import ratelimit
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import policy, services
+from accounts import policy, second_factor, services
 from accounts.forms import AcceptInvitationForm, InvitationForm, JoinRequestForm
 from accounts.models import Invitation, JoinRequest, Membership
 from directory.models import Organisation
@@ -63,33 +67,66 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A new person makes their account here; someone who has one signs in and accepts.
+    The link never changes an existing account and never signs anybody in."""
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     if not invitation.is_usable:
         return render(
             request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410
         )
+    context = {"invitation": invitation}
+    user = request.user
+    if user.is_authenticated and user.email.lower() != invitation.email.lower():
+        return render(request, "accounts/invitation_other_account.html", context, status=403)
+    if services.account_for(invitation) is None:
+        return _create_account(request, invitation)
+    if not user.is_authenticated:
+        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
+        return render(request, "accounts/invitation_sign_in.html", context)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation, user)
+        except services.InvitationRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("accounts:profile")
+        messages.success(request, f"You are now a member of {invitation.organisation}.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+def _create_account(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = services.accept_invitation(
-            invitation,
-            display_name=form.cleaned_data["display_name"],
-            job_title=form.cleaned_data["job_title"],
-            password=form.cleaned_data["password1"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, f"Welcome to Waymark. You are now a member of {invitation.organisation}."
-        )
-        return redirect("/")
+        try:
+            services.create_account_from_invitation(
+                invitation,
+                display_name=form.cleaned_data["display_name"],
+                job_title=form.cleaned_data["job_title"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Your account is ready and you are a member of {invitation.organisation}. "
+                "Sign in with your e-mail address and the password you chose.",
+            )
+            return redirect("account_login")
     return render(
         request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
     )
 
 
 def join(request: HttpRequest) -> HttpResponse:
+    """Ask to join. The answer is the same whether or not a request for the address is
+    already waiting (so the form tells nobody who has asked), and sending is throttled."""
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if not ratelimit.consume(request, action="join_request", key=form.cleaned_data["email"]):
+            form.add_error(None, "Too many requests from here. Please try again in an hour.")
+            return render(request, "accounts/join.html", {"form": form}, status=429)
+        services.request_to_join(form)
         return render(request, "accounts/join_sent.html", {"join_request": form.instance})
     return render(request, "accounts/join.html", {"form": form})
 
@@ -115,3 +152,13 @@ def decide_join_request(request: HttpRequest, pk: int) -> HttpResponse:
     verb = "approved: an invitation is on its way" if approve else "declined"
     messages.success(request, f"The request from {join_request.name} was {verb}.")
     return redirect("accounts:join_requests")
+
+
+class SetUpAuthenticatorApp(ActivateTOTPView):
+    """allauth's set-up of an authenticator app; the correct code it takes counts as this
+    session's second factor, so staff go straight on to where they were going."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        second_factor.record_set_up(self.request)
+        return response

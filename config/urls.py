@@ -4,12 +4,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import SetUpAuthenticatorApp
 from core.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Replaces allauth's own set-up page (same path and name): see SetUpAuthenticatorApp.
+    path(
+        "accounts/2fa/totp/activate/",
+        SetUpAuthenticatorApp.as_view(),
+        name="mfa_activate_totp",
+    ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("directory.urls")),

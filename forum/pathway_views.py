@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -151,7 +152,7 @@ def _save_pathway(request, form, formset, attach, upload) -> Pathway:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     if not policy.can_draft_pathway(request.user):
-        return HttpResponseForbidden("Only members can draft referral pathways.")
+        raise PermissionDenied("Only members can draft referral pathways.")
     thread = None
     thread_id = request.GET.get("thread") or request.POST.get("thread")
     if thread_id and str(thread_id).isdigit():
@@ -186,7 +187,7 @@ def _render_form(request, form, formset, attach, upload, **context) -> HttpRespo
 def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if not policy.can_edit_pathway(request.user, pathway):
-        return HttpResponseForbidden("Only drafts can be edited, by members taking part.")
+        raise PermissionDenied("Only drafts can be edited, by members taking part.")
     form = PathwayForm(request.POST or None, instance=pathway)
     formset = StepFormSet(request.POST or None, instance=pathway, prefix="steps")
     attach, upload = _document_forms(request, pathway)
@@ -204,7 +205,7 @@ def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 def propose(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if not policy.can_edit_pathway(request.user, pathway):
-        return HttpResponseForbidden("You cannot propose this pathway.")
+        raise PermissionDenied("You cannot propose this pathway.")
     if not pathway.steps.exists() or not pathway.participating_organisations.exists():
         messages.error(request, "Add at least one step and one participating organisation first.")
         return redirect(pathway)
@@ -221,7 +222,7 @@ def withdraw(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     if pathway.status != Pathway.Status.PROPOSED or not (
         is_author or policy.is_coordinator(request.user)
     ):
-        return HttpResponseForbidden("Only a proposed pathway can go back to draft.")
+        raise PermissionDenied("Only a proposed pathway can go back to draft.")
     pathway.return_to_draft()
     messages.success(request, "Back to draft: sign-offs so far are cleared.")
     return redirect(pathway)
@@ -233,7 +234,7 @@ def sign_off(request: HttpRequest, slug: str, version: int, organisation: int) -
     pathway = _get_pathway(request, slug, version)
     organisation = get_object_or_404(Organisation, pk=organisation)
     if not policy.can_sign_off_pathway(request.user, pathway, organisation):
-        return HttpResponseForbidden(
+        raise PermissionDenied(
             "Only an admin of a participating organisation signs off a proposed pathway."
         )
     pathway.sign_off(organisation, request.user)
@@ -253,7 +254,7 @@ def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
     """Proposed pathways waiting for the person's organisations to sign off (and, for
     coordinators, every proposal still waiting for someone)."""
     if not policy.can_see_sign_off_queue(request.user):
-        return HttpResponseForbidden(
+        raise PermissionDenied(
             "Only organisation admins and coordinators have pathways to sign off."
         )
     requests = sign_offs_awaited(policy.admin_organisation_ids(request.user)).prefetch_related(
@@ -288,7 +289,7 @@ def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
 def new_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if pathway.status != Pathway.Status.AGREED or not policy.can_draft_pathway(request.user):
-        return HttpResponseForbidden("A new version starts from the agreed one.")
+        raise PermissionDenied("A new version starts from the agreed one.")
     if Pathway.objects.filter(supersedes=pathway).exists():
         messages.error(request, "A newer version is already being drafted.")
         return redirect(Pathway.objects.get(supersedes=pathway))

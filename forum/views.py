@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import (
@@ -11,7 +12,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseForbidden,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -318,7 +318,7 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
     if audiences is None:
         return HttpResponseBadRequest("Say which thread or category the post is for.")
     if not policy.can_suggest_mentions(request.user, audiences):
-        return HttpResponseForbidden("Only members who may post here get suggestions.")
+        raise PermissionDenied("Only members who may post here get suggestions.")
     found = mentions.suggest(request.user, audiences, request.GET.get("q", ""))
     response = JsonResponse({"results": [s.as_dict() for s in found]})
     response["Cache-Control"] = "private, no-store"
@@ -329,7 +329,7 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     category = _get_category(request, slug=slug)
     if not policy.can_post(request.user, category.audiences()):
-        return HttpResponseForbidden("Only members who are not suspended can start discussions.")
+        raise PermissionDenied("Only members who are not suspended can start discussions.")
     form = ThreadForm(request.POST or None)
     preview = None
     if request.method == "POST":
@@ -356,7 +356,7 @@ def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = N
         parent = None
         thread = _get_thread(request, thread_pk)
     if not policy.can_reply(request.user, thread):
-        return HttpResponseForbidden("You cannot reply to this discussion.")
+        raise PermissionDenied("You cannot reply to this discussion.")
     if parent is not None and not parent.is_visible:
         raise Http404
     initial = {}
@@ -387,7 +387,7 @@ def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = N
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if not policy.can_edit_post(request.user, post):
-        return HttpResponseForbidden("You can edit only your own posts.")
+        raise PermissionDenied("You can edit only your own posts.")
     form = PostForm(request.POST or None, initial={"source": post.source})
     preview = None
     if request.method == "POST":
@@ -408,7 +408,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if post.author_id != request.user.pk or post.is_removed:
-        return HttpResponseForbidden("You can delete only your own posts.")
+        raise PermissionDenied("You can delete only your own posts.")
     if request.method == "POST":
         post.is_removed = True
         post.save(update_fields=["is_removed"])
@@ -421,7 +421,7 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
 def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if not policy.is_member(request.user):
-        return HttpResponseForbidden("Only members can flag posts.")
+        raise PermissionDenied("Only members can flag posts.")
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.post = post
@@ -492,7 +492,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _moderator(request: HttpRequest) -> None:
     if not policy.can_moderate(request.user):
-        raise Http404
+        raise PermissionDenied("Only the network's moderators can do this.")
 
 
 @login_required

@@ -132,6 +132,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "5/5m/ip,3/5m/key",
+    # Waymark's own: the public "ask to join" form (accounts.views.join).
+    "join_request": "10/h/ip,3/h/key",
 }
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

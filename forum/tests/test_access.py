@@ -57,8 +57,8 @@ def test_a_person_named_in_a_group_reads_it_without_their_organisation(
     assert client.get(threads["private"].get_absolute_url()).status_code == 200
 
 
-def test_a_coordinator_reads_every_private_group(client, coordinator, threads):
-    client.force_login(coordinator)
+def test_a_coordinator_reads_every_private_group(client, coordinator, threads, staff_login):
+    staff_login(client, coordinator)
     assert client.get(threads["private"].get_absolute_url()).status_code == 200
 
 
@@ -106,14 +106,14 @@ def test_a_suspended_member_cannot_post(client, member, threads):
 
 
 def test_a_locked_thread_takes_no_replies_except_from_moderators(
-    client, member, coordinator, threads
+    client, member, coordinator, threads, staff_login
 ):
     thread = threads["members"]
     thread.locked = True
     thread.save()
     client.force_login(member)
     assert client.post(f"/forum/t/{thread.pk}/reply/", {"source": "Late"}).status_code == 403
-    client.force_login(coordinator)
+    staff_login(client, coordinator)
     assert client.post(f"/forum/t/{thread.pk}/reply/", {"source": "Note"}).status_code == 302
 
 

@@ -9,27 +9,27 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_member_flags_a_post_and_a_coordinator_sees_it_in_the_queue(
-    client, member, other_member, coordinator, members_category, make_thread
+    client, member, other_member, coordinator, members_category, make_thread, staff_login
 ):
     thread = make_thread(members_category, member)
     post = thread.posts.get()
     client.force_login(other_member)
     client.post(f"/forum/post/{post.pk}/flag/", {"reason": "personal_data", "details": "DOB"})
     assert Flag.objects.get().flagged_by == other_member
-    assert client.get("/forum/moderation/").status_code == 404
-    client.force_login(coordinator)
+    assert client.get("/forum/moderation/").status_code == 403
+    staff_login(client, coordinator)
     queue = client.get("/forum/moderation/").content.decode()
     assert "It contains personal data of a potential victim" in queue
 
 
 def test_hiding_a_post_hides_it_from_members_and_is_logged(
-    client, member, coordinator, members_category, make_thread
+    client, member, coordinator, members_category, make_thread, staff_login
 ):
     thread = make_thread(members_category, member, source="Unkind words")
     post = thread.posts.get()
     client.force_login(member)
-    assert client.post(f"/forum/post/{post.pk}/moderate/hide/").status_code == 404
-    client.force_login(coordinator)
+    assert client.post(f"/forum/post/{post.pk}/moderate/hide/").status_code == 403
+    staff_login(client, coordinator)
     client.post(f"/forum/post/{post.pk}/moderate/hide/")
     assert Post.objects.get().is_hidden
     client.force_login(member)
@@ -42,12 +42,12 @@ def test_hiding_a_post_hides_it_from_members_and_is_logged(
     "action, field", [("lock", "locked"), ("pin", "pinned"), ("close", "closed")]
 )
 def test_coordinators_lock_pin_and_close_threads(
-    client, member, coordinator, members_category, make_thread, action, field
+    client, member, coordinator, members_category, make_thread, action, field, staff_login
 ):
     thread = make_thread(members_category, member)
     client.force_login(member)
-    assert client.post(f"/forum/t/{thread.pk}/moderate/{action}/").status_code == 404
-    client.force_login(coordinator)
+    assert client.post(f"/forum/t/{thread.pk}/moderate/{action}/").status_code == 403
+    staff_login(client, coordinator)
     client.post(f"/forum/t/{thread.pk}/moderate/{action}/")
     thread.refresh_from_db()
     assert getattr(thread, field)
@@ -55,10 +55,10 @@ def test_coordinators_lock_pin_and_close_threads(
 
 
 def test_a_coordinator_moves_a_thread(
-    client, member, coordinator, members_category, public_category, make_thread
+    client, member, coordinator, members_category, public_category, make_thread, staff_login
 ):
     thread = make_thread(members_category, member)
-    client.force_login(coordinator)
+    staff_login(client, coordinator)
     client.post(f"/forum/t/{thread.pk}/moderate/move/", {"category": public_category.pk})
     thread.refresh_from_db()
     assert thread.category == public_category
@@ -66,10 +66,10 @@ def test_a_coordinator_moves_a_thread(
 
 
 def test_a_coordinator_suspends_a_member_who_then_cannot_post(
-    client, member, coordinator, members_category, make_thread
+    client, member, coordinator, members_category, make_thread, staff_login
 ):
     thread = make_thread(members_category, member)
-    client.force_login(coordinator)
+    staff_login(client, coordinator)
     client.post(f"/forum/moderation/people/{member.pk}/suspend/", {"days": 7, "reason": "Spam"})
     member.refresh_from_db()
     assert member.is_suspended
@@ -83,7 +83,7 @@ def test_members_cannot_suspend_anyone(client, member, other_member):
     response = client.post(
         f"/forum/moderation/people/{other_member.pk}/suspend/", {"days": 7, "reason": "x"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def _age(user, days):

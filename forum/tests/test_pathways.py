@@ -78,25 +78,32 @@ def test_drafts_are_for_members_only_whatever_their_visibility(client, proposed,
 
 
 def test_only_an_admin_of_a_participating_organisation_signs_off(
-    client, proposed, member, org_admin, other_org_admin, organisation, other_organisation
+    client,
+    proposed,
+    member,
+    org_admin,
+    other_org_admin,
+    organisation,
+    other_organisation,
+    staff_login,
 ):
     url = f"/pathways/car-washes/v1/sign-off/{organisation.pk}/"
     client.force_login(member)  # staff, not the admin
     assert client.post(url).status_code == 403
-    client.force_login(other_org_admin)  # an admin, of the other organisation
+    staff_login(client, other_org_admin)  # an admin, of the other organisation
     assert client.post(url).status_code == 403
-    client.force_login(org_admin)
+    staff_login(client, org_admin)
     assert client.post(url).status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == Pathway.Status.PROPOSED  # one of two has signed
 
 
 def test_it_becomes_agreed_when_every_organisation_has_signed(
-    client, proposed, org_admin, other_org_admin, organisation, other_organisation
+    client, proposed, org_admin, other_org_admin, organisation, other_organisation, staff_login
 ):
-    client.force_login(org_admin)
+    staff_login(client, org_admin)
     client.post(f"/pathways/car-washes/v1/sign-off/{organisation.pk}/")
-    client.force_login(other_org_admin)
+    staff_login(client, other_org_admin)
     client.post(f"/pathways/car-washes/v1/sign-off/{other_organisation.pk}/")
     proposed.refresh_from_db()
     assert proposed.status == Pathway.Status.AGREED

@@ -34,9 +34,9 @@ def nail_bars(other_organisation):
 
 
 def test_an_org_admin_sees_what_waits_for_their_organisation_and_signs_it_off(
-    client, org_admin, organisation, car_washes, nail_bars
+    client, org_admin, organisation, car_washes, nail_bars, staff_login
 ):
-    client.force_login(org_admin)
+    staff_login(client, org_admin)
     page = client.get(QUEUE).content.decode()
     assert "Adults found at car washes" in page
     assert "Young people in nail bars" not in page  # their organisation takes no part
@@ -51,8 +51,10 @@ def test_an_org_admin_sees_what_waits_for_their_organisation_and_signs_it_off(
     assert car_washes.status == Pathway.Status.PROPOSED  # the other organisation still has to sign
 
 
-def test_the_sign_off_never_redirects_off_site(client, org_admin, organisation, car_washes):
-    client.force_login(org_admin)
+def test_the_sign_off_never_redirects_off_site(
+    client, org_admin, organisation, car_washes, staff_login
+):
+    staff_login(client, org_admin)
     response = client.post(
         f"/pathways/car-washes/v1/sign-off/{organisation.pk}/", {"next": "https://evil.example/"}
     )
@@ -60,23 +62,23 @@ def test_the_sign_off_never_redirects_off_site(client, org_admin, organisation, 
 
 
 def test_drafts_agreed_and_already_signed_pathways_are_not_listed(
-    client, org_admin, organisation, car_washes
+    client, org_admin, organisation, car_washes, staff_login
 ):
     draft = Pathway.objects.create(title="A draft", slug="a-draft", area="Colchester")
     draft.participating_organisations.set([organisation])
     car_washes.sign_off(organisation, org_admin)
-    client.force_login(org_admin)
+    staff_login(client, org_admin)
     page = client.get(QUEUE).content.decode()
     assert "Adults found at car washes" not in page and "A draft" not in page
 
 
 def test_an_admin_of_another_organisation_does_not_see_it_nor_sign_it(
-    client, other_org_admin, organisation, car_washes
+    client, other_org_admin, organisation, car_washes, staff_login
 ):
     stranger = Organisation.objects.create(name="Elsewhere Trust", slug="elsewhere")
     car_washes.participating_organisations.set([organisation])
     other_org_admin.memberships.update(organisation=stranger)
-    client.force_login(other_org_admin)
+    staff_login(client, other_org_admin)
     page = client.get(QUEUE).content.decode()
     assert "Adults found at car washes" not in page
     assert client.post(f"/pathways/car-washes/v1/sign-off/{organisation.pk}/").status_code == 403
@@ -93,10 +95,10 @@ def test_the_public_is_sent_to_sign_in(client, car_washes):
 
 
 def test_coordinators_see_every_proposal_still_waiting(
-    client, coordinator, car_washes, nail_bars, org_admin, organisation
+    client, coordinator, car_washes, nail_bars, org_admin, organisation, staff_login
 ):
     car_washes.sign_off(organisation, org_admin)
-    client.force_login(coordinator)  # also an admin? no: a member of the other organisation
+    staff_login(client, coordinator)  # also an admin? no: a member of the other organisation
     page = client.get(QUEUE).content.decode()
     assert 'data-testid="waiting-count">2<' in page
     assert "Harwich Housing Association" in page
@@ -104,8 +106,8 @@ def test_coordinators_see_every_proposal_still_waiting(
     assert "Sign off Adults found at car washes" not in page  # coordinators do not sign
 
 
-def test_the_account_page_links_to_it_with_the_count(client, org_admin, car_washes):
-    client.force_login(org_admin)
+def test_the_account_page_links_to_it_with_the_count(client, org_admin, car_washes, staff_login):
+    staff_login(client, org_admin)
     page = client.get("/accounts/profile/").content.decode()
     assert 'href="/pathways/awaiting-sign-off/"' in page
     assert (
@@ -114,13 +116,19 @@ def test_the_account_page_links_to_it_with_the_count(client, org_admin, car_wash
 
 
 def test_the_queue_is_constant_in_queries(
-    client, coordinator, org_admin, organisation, other_organisation, django_assert_num_queries
+    client,
+    coordinator,
+    org_admin,
+    organisation,
+    other_organisation,
+    django_assert_num_queries,
+    staff_login,
 ):
     from accounts.models import Membership
 
     Membership.objects.create(user=coordinator, organisation=organisation, role="admin")
     proposed_pathway("First", "first", [organisation, other_organisation])
-    client.force_login(coordinator)
+    staff_login(client, coordinator)
     client.get(QUEUE)
     with CaptureQueriesContext(connection) as small:
         client.get(QUEUE)
