@@ -293,10 +293,17 @@ def can_suggest_mentions(user, audiences: Iterable[str]) -> bool:
     return can_post(user, audiences)
 
 
+def people_a_mention_may_name(audiences: Iterable[str]):
+    """Whom an ``@handle`` written where ``audiences`` read may name (shown with their name,
+    notified): members who may read it. Anyone else's handle stays plain text, so a post or
+    its preview never tells a reader the name of someone who cannot read the place."""
+    return people_who_may_see(audiences) & people_who_may_see({MEMBERS})
+
+
 def mentionable_people(user, audiences: Iterable[str]):
-    """Whom ``user`` may be offered to @mention where ``audiences`` read: members who may read
-    it too and are not suspended (never the person asking, never anyone when they may not
-    post there)."""
+    """Whom ``user`` may be offered to @mention where ``audiences`` read: the people a mention
+    there may name who are not suspended (never the person asking, never anyone when they
+    may not post there)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -304,6 +311,6 @@ def mentionable_people(user, audiences: Iterable[str]):
 
     if not can_suggest_mentions(user, audiences):
         return User.objects.none()
-    readers = people_who_may_see(audiences) & people_who_may_see({MEMBERS})
     not_suspended = Q(suspended_until__isnull=True) | Q(suspended_until__lte=timezone.now())
-    return readers.filter(not_suspended).exclude(pk=user.pk)
+    return people_a_mention_may_name(audiences).filter(not_suspended).exclude(pk=user.pk)
+
