@@ -314,3 +314,13 @@ def mentionable_people(user, audiences: Iterable[str]):
     not_suspended = Q(suspended_until__isnull=True) | Q(suspended_until__lte=timezone.now())
     return people_a_mention_may_name(audiences).filter(not_suspended).exclude(pk=user.pk)
 
+
+# --- e-mail (forum/ and pathways) ---------------------------------------------------------
+
+
+def may_travel_by_email(audiences: Iterable[str]) -> bool:
+    """Whether an e-mail may carry the title, text or people of something ``audiences`` may
+    read. E-mail leaves the network through outside mail providers, so only what the public
+    may read does; about anything else an e-mail says only that there is something to read,
+    and links to it."""
+    return PUBLIC in set(audiences)
