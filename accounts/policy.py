@@ -324,3 +324,23 @@ def may_travel_by_email(audiences: Iterable[str]) -> bool:
     may read does; about anything else an e-mail says only that there is something to read,
     and links to it."""
     return PUBLIC in set(audiences)
+
+
+# --- shortlists (directory/) --------------------------------------------------------------
+
+
+def can_change_shortlist(user, shortlist) -> bool:
+    """Rename, share or stop sharing, withdraw the link, remove from, delete: its owner only."""
+    signed_in = user is not None and user.is_authenticated and user.is_active
+    return signed_in and shortlist.owner_id == user.pk
+
+
+def can_open_shortlist(user, shortlist) -> bool:
+    """Its owner always; anyone else with the link while the owner shares it."""
+    return shortlist.is_shared or can_change_shortlist(user, shortlist)
+
+
+def can_see_shortlist_owner_and_name(user, shortlist) -> bool:
+    """Who keeps a list and what they call it ("Client A – tonight") stay in the network: a
+    shared link opened outside it shows only the services."""
+    return is_member(user) or can_change_shortlist(user, shortlist)
