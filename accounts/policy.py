@@ -317,10 +317,17 @@ def can_suggest_mentions(user, audiences: Iterable[str]) -> bool:
     return can_post(user, audiences)
 
 
+def people_a_mention_may_name(audiences: Iterable[str]):
+    """Whom an ``@handle`` written where ``audiences`` read may name (shown with their name,
+    notified): members who may read it. Anyone else's handle stays plain text, so a post or
+    its preview never tells a reader the name of someone who cannot read the place."""
+    return people_who_may_see(audiences) & people_who_may_see({MEMBERS})
+
+
 def mentionable_people(user, audiences: Iterable[str]):
-    """Whom ``user`` may be offered to @mention where ``audiences`` read: members who may read
-    it too and are not suspended (never the person asking, never anyone when they may not
-    post there)."""
+    """Whom ``user`` may be offered to @mention where ``audiences`` read: the people a mention
+    there may name who are not suspended (never the person asking, never anyone when they
+    may not post there)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -328,6 +335,36 @@ def mentionable_people(user, audiences: Iterable[str]):
 
     if not can_suggest_mentions(user, audiences):
         return User.objects.none()
-    readers = people_who_may_see(audiences) & people_who_may_see({MEMBERS})
     not_suspended = Q(suspended_until__isnull=True) | Q(suspended_until__lte=timezone.now())
-    return readers.filter(not_suspended).exclude(pk=user.pk)
+    return people_a_mention_may_name(audiences).filter(not_suspended).exclude(pk=user.pk)
+
+
+# --- e-mail (forum/ and pathways) ---------------------------------------------------------
+
+
+def may_travel_by_email(audiences: Iterable[str]) -> bool:
+    """Whether an e-mail may carry the title, text or people of something ``audiences`` may
+    read. E-mail leaves the network through outside mail providers, so only what the public
+    may read does; about anything else an e-mail says only that there is something to read,
+    and links to it."""
+    return PUBLIC in set(audiences)
+
+
+# --- shortlists (directory/) --------------------------------------------------------------
+
+
+def can_change_shortlist(user, shortlist) -> bool:
+    """Rename, share or stop sharing, withdraw the link, remove from, delete: its owner only."""
+    signed_in = user is not None and user.is_authenticated and user.is_active
+    return signed_in and shortlist.owner_id == user.pk
+
+
+def can_open_shortlist(user, shortlist) -> bool:
+    """Its owner always; anyone else with the link while the owner shares it."""
+    return shortlist.is_shared or can_change_shortlist(user, shortlist)
+
+
+def can_see_shortlist_owner_and_name(user, shortlist) -> bool:
+    """Who keeps a list and what they call it ("Client A – tonight") stay in the network: a
+    shared link opened outside it shows only the services."""
+    return is_member(user) or can_change_shortlist(user, shortlist)

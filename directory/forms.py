@@ -78,6 +78,25 @@ class ShortlistForm(ModelForm):
         labels = {"name": "Name of the new list"}
 
 
+class ShortlistSharingForm(ModelForm):
+    CHOICE_MESSAGE = "Choose who may open this list."
+
+    is_shared = forms.TypedChoiceField(
+        label="Who may open this list",
+        choices=[
+            ("True", "Anyone with the link (outside the network they see only the services)"),
+            ("False", "Only me: the link stops working for everyone else"),
+        ],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOICE_MESSAGE, "invalid_choice": CHOICE_MESSAGE},
+    )
+
+    class Meta:
+        model = Shortlist
+        fields = ["is_shared"]
+
+
 class AddToShortlistForm(Form):
     shortlist = forms.ModelChoiceField(queryset=Shortlist.objects.none(), required=False)
     new_name = forms.CharField(label="Or start a new list called", max_length=150, required=False)

@@ -633,13 +633,22 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Shortlist(models.Model):
-    """A referrer's named list of services, to share or print."""
+    """A referrer's named list of services, to share by its link or print.
+
+    Who may open it, and who sees its owner and name, is the access policy's decision
+    (``policy.can_open_shortlist``, ``policy.can_see_shortlist_owner_and_name``).
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlists"
     )
     name = models.CharField(max_length=150)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_shared = models.BooleanField(
+        "shared by its link",
+        default=True,
+        help_text="Anyone with the link may open it; otherwise only its owner.",
+    )
     services = models.ManyToManyField(Service, through="ShortlistItem", related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -652,6 +661,11 @@ class Shortlist(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:shortlist", args=[self.token])
+
+    def withdraw_link(self) -> None:
+        """A new link replaces the old one, which then opens nothing."""
+        self.token = uuid.uuid4()
+        self.save(update_fields=["token", "updated_at"])
 
 
 class ShortlistItem(models.Model):

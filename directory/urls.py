@@ -10,6 +10,8 @@ urlpatterns = [
     path("shortlists/add/<int:service_id>/", views.shortlist_add, name="shortlist_add"),
     path("shortlists/<uuid:token>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<uuid:token>/delete/", views.shortlist_delete, name="shortlist_delete"),
+    path("shortlists/<uuid:token>/sharing/", views.shortlist_sharing, name="shortlist_sharing"),
+    path("shortlists/<uuid:token>/new-link/", views.shortlist_new_link, name="shortlist_new_link"),
     path(
         "shortlists/<uuid:token>/remove/<int:item_id>/",
         views.shortlist_remove,

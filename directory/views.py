@@ -10,7 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from directory.forms import AddToShortlistForm, ReportForm, ShortlistForm
+from directory.forms import (
+    AddToShortlistForm,
+    ReportForm,
+    ShortlistForm,
+    ShortlistSharingForm,
+)
 from directory.models import (
     Organisation,
     Service,
@@ -56,8 +61,16 @@ def _get_visible_service(slug: str, service_slug: str) -> Service:
 
 def _get_own_shortlist(user, token) -> Shortlist:
     shortlist = get_object_or_404(Shortlist, token=token)
-    if shortlist.owner_id != user.pk:
+    if not policy.can_change_shortlist(user, shortlist):
         raise PermissionDenied
+    return shortlist
+
+
+def _get_openable_shortlist(user, token) -> Shortlist | None:
+    """The list behind a link, if ``user`` may open it (None also when there is no such list)."""
+    shortlist = Shortlist.objects.select_related("owner").filter(token=token).first()
+    if shortlist is None or not policy.can_open_shortlist(user, shortlist):
+        return None
     return shortlist
 
 
@@ -264,9 +277,46 @@ def shortlist_delete(request: HttpRequest, token) -> HttpResponse:
     return redirect("directory:shortlists")
 
 
+@login_required
+@require_POST
+def shortlist_sharing(request: HttpRequest, token) -> HttpResponse:
+    shortlist = _get_own_shortlist(request.user, token)
+    form = ShortlistSharingForm(request.POST, instance=shortlist)
+    if not form.is_valid():
+        context = _shortlist_context(request, shortlist) | {"sharing_form": form}
+        return render(request, "directory/shortlist_detail.html", context, status=400)
+    form.save()
+    if shortlist.is_shared:
+        messages.success(request, "Anyone with the link can open this list again.")
+    else:
+        messages.success(
+            request, "Only you can open this list now: its link works for nobody else."
+        )
+    return redirect(shortlist)
+
+
+@login_required
+@require_POST
+def shortlist_new_link(request: HttpRequest, token) -> HttpResponse:
+    shortlist = _get_own_shortlist(request.user, token)
+    shortlist.withdraw_link()
+    messages.success(request, "The old link no longer opens this list. Share the new one instead.")
+    return redirect(shortlist)
+
+
 def shortlist_detail(request: HttpRequest, token) -> HttpResponse:
-    """Anyone with the link sees the list; members-only details still only for members."""
-    shortlist = get_object_or_404(Shortlist.objects.select_related("owner"), token=token)
+    """Anyone with the link sees the services on a shared list; who keeps it, what it is
+    called and members-only details only members see."""
+    shortlist = _get_openable_shortlist(request.user, token)
+    if shortlist is None:
+        # Never made, deleted, made private or its link withdrawn: one answer for all.
+        return render(request, "directory/shortlist_unavailable.html", status=404)
+    return render(
+        request, "directory/shortlist_detail.html", _shortlist_context(request, shortlist)
+    )
+
+
+def _shortlist_context(request: HttpRequest, shortlist: Shortlist) -> dict:
     visible = Service.objects.visible().values("pk")
     items = list(
         shortlist.items.filter(service__in=visible)
@@ -282,14 +332,13 @@ def shortlist_detail(request: HttpRequest, token) -> HttpResponse:
         item.locations = [
             sal.location.view_for(request.user) for sal in item.service.service_at_locations.all()
         ]
-    return render(
-        request,
-        "directory/shortlist_detail.html",
-        {
-            "shortlist": shortlist,
-            "items": items,
-            "is_owner": request.user.is_authenticated and shortlist.owner_id == request.user.pk,
-            "show_restricted": policy.can_see_restricted_details(request.user),
-            "share_url": request.build_absolute_uri(shortlist.get_absolute_url()),
-        },
-    )
+    is_owner = policy.can_change_shortlist(request.user, shortlist)
+    return {
+        "shortlist": shortlist,
+        "items": items,
+        "is_owner": is_owner,
+        "show_owner_and_name": policy.can_see_shortlist_owner_and_name(request.user, shortlist),
+        "show_restricted": policy.can_see_restricted_details(request.user),
+        "share_url": request.build_absolute_uri(shortlist.get_absolute_url()),
+        "sharing_form": ShortlistSharingForm(instance=shortlist) if is_owner else None,
+    }

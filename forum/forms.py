@@ -13,8 +13,9 @@ from forum.models import Category, Flag, ForumSettings, Pathway, PathwayStep, Wa
 CONFIRM = "confirm_no_personal_data"
 BODY_HELP = (
     "Markdown: **bold**, *italic*, > quote, - lists, [links](https://…). "
-    "Mention an organisation with @its-directory-name or a person with the part of their "
-    "e-mail address before the @. Links to directory services show as cards."
+    "Mention an organisation with @its-directory-name, or a member who may read this "
+    "discussion with the part of their e-mail address before the @. "
+    "Links to directory services show as cards."
 )
 
 

@@ -3,12 +3,14 @@ raw HTML off) and the HTML is sanitised by nh3 whatever the parser lets through.
 
 Mentions: ``@handle`` where the handle is an organisation's directory slug
 (``@colne-valley-refuge-trust``, linking to its directory entry) or a person's e-mail
-address before the ``@`` (``@amira.haddad``), shown with their name.
+address before the ``@`` (``@amira.haddad``), shown with their name when they may read
+the place it is written in (otherwise it stays plain text).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -79,10 +81,15 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def resolve_mentions(source: str) -> dict[str, tuple[str, str, str | None]]:
-    """Handle -> (kind, label, url) for the handles in ``source`` that name someone."""
+def resolve_mentions(
+    source: str, audiences: Iterable[str]
+) -> dict[str, tuple[str, str, str | None]]:
+    """Handle -> (kind, label, url) for the handles in ``source`` that name someone, written
+    where ``audiences`` read: organisations with a public directory entry, and the people the
+    policy lets a mention there name (``policy.people_a_mention_may_name``)."""
     from django.db.models import Q
 
+    from accounts import policy
     from accounts.models import User
     from directory.models import Organisation
 
@@ -100,14 +107,19 @@ def resolve_mentions(source: str) -> dict[str, tuple[str, str, str | None]]:
     query = Q()
     for handle in handles - set(found):
         query |= Q(email__istartswith=f"{handle}@")
-    if query:
-        people: dict[str, list] = {}
-        for user in User.objects.filter(query, is_active=True):
-            people.setdefault(user.email.split("@")[0].lower(), []).append(user)
-        for handle, users in people.items():
-            if handle in handles and len(users) == 1:  # an ambiguous handle names nobody
-                found[handle] = ("user", users[0].name, None)
-                found[handle + "#id"] = ("user-id", str(users[0].pk), None)
+    if not query:
+        return found
+    people: dict[str, list] = {}
+    for user in User.objects.filter(query, is_active=True).only("email"):
+        people.setdefault(user.email.split("@")[0].lower(), []).append(user)
+    # An ambiguous handle names nobody, even when only one of its people may be named here.
+    named = {h: users[0].pk for h, users in people.items() if h in handles and len(users) == 1}
+    allowed = policy.people_a_mention_may_name(audiences).filter(pk__in=named.values())
+    names = {user.pk: user.name for user in allowed}
+    for handle, pk in named.items():
+        if pk in names:
+            found[handle] = ("user", names[pk], None)
+            found[handle + "#id"] = ("user-id", str(pk), None)
     return found
 
 
@@ -160,8 +172,9 @@ def render_markdown(source: str, mentions: dict | None = None) -> tuple[str, lis
     return sanitise(_MD.renderer.render(tokens, _MD.options, env)), tokens
 
 
-def render_post(source: str) -> Rendered:
-    mentions = resolve_mentions(source)
+def render_post(source: str, audiences: Iterable[str]) -> Rendered:
+    """``source`` as written where ``audiences`` read (which decides whom its mentions name)."""
+    mentions = resolve_mentions(source, audiences)
     html, tokens = render_markdown(source, mentions)
     user_ids = [int(label) for kind, label, _ in mentions.values() if kind == "user-id"]
     return Rendered(html=html, service_ids=_service_ids(_service_paths(tokens)), user_ids=user_ids)

@@ -105,6 +105,17 @@ class Thread(models.Model):
     def accepts_replies(self) -> bool:
         return not (self.locked or self.closed)
 
+    @transaction.atomic
+    def move_to(self, category: Category) -> None:
+        """Move to ``category``, and render the posts again: a mention names only people who
+        may read the thread where it now is."""
+        self.category = category
+        self.save(update_fields=["category"])
+        for post in self.posts.all():
+            post.thread = self
+            post.render()
+            post.save(update_fields=["html"])
+
 
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
@@ -150,10 +161,11 @@ class Post(models.Model):
         return f"post-{self.pk}"
 
     def render(self) -> None:
-        """Render the source to sanitised HTML and remember the directory services it links."""
+        """Render the source to sanitised HTML and remember the directory services it links
+        and the people it mentions (only those who may read the thread)."""
         from forum.markdown import render_post
 
-        rendered = render_post(self.source)
+        rendered = render_post(self.source, self.thread.audiences())
         self.html = rendered.html
         self._linked_service_ids = rendered.service_ids
         self._mentioned_user_ids = rendered.user_ids

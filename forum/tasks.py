@@ -1,7 +1,10 @@
 """E-mail for forum notifications, sent through the task queue.
 
-E-mails never carry what a safeguarding forum must keep on the site: an excerpt goes out
-only for public categories, and even then with any personal data masked.
+E-mail leaves the network through outside mail providers. About anything the public may
+not read, an e-mail says only that there is something new and links to it: no title, no
+excerpt, no names (``policy.may_travel_by_email``, asked in ``_entry`` alone). About a
+public thread it may name the thread and the sender, with an excerpt whose personal data
+is masked.
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ from forum import safeguarding
 from forum.markdown import plain_text
 
 EXCERPT_LENGTH = 200
+PRIVATE_PLACES = {
+    "members": "a members-only discussion",
+    "group": "a private group's discussion",
+}
 
 
 def absolute(url: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
-def safe_excerpt(post) -> str:
-    if not post.thread.category.is_public or not post.is_visible:
-        return ""
+def _excerpt(post) -> str:
     text = safeguarding.mask(plain_text(post.html))
     if len(text) > EXCERPT_LENGTH:
         text = text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
@@ -33,14 +38,17 @@ def safe_excerpt(post) -> str:
 
 
 def _entry(notification) -> dict:
+    """What an e-mail may say about one notification: the only place that decides it."""
     post = notification.post
+    url = absolute(post.get_absolute_url())
+    if not policy.may_travel_by_email(post.audiences()):
+        place = PRIVATE_PLACES.get(post.thread.category.access, "a discussion")
+        return {"line": f"New activity in {place} on Waymark", "url": url, "excerpt": ""}
+    who = post.author.name if post.author else "Someone"
     return {
-        "notification": notification,
-        "title": post.thread.title,
-        "who": post.author.name if post.author else "Someone",
-        "what": notification.get_kind_display(),
-        "url": absolute(post.get_absolute_url()),
-        "excerpt": safe_excerpt(post),
+        "line": f'{who} {notification.get_kind_display()}: "{post.thread.title}"',
+        "url": url,
+        "excerpt": _excerpt(post),
     }
 
 
@@ -67,7 +75,7 @@ def send_notification_email(notification_id: int) -> bool:
         return False
     entry = _entry(notification)
     send_mail(
-        subject=f"{entry['who']} {entry['what']}: {entry['title']}",
+        subject=entry["line"],
         message=render_to_string("forum/email/notification.txt", entry),
         from_email=None,
         recipient_list=[notification.user.email],

@@ -283,9 +283,10 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _preview(form) -> str | None:
+def _preview(form, audiences) -> str | None:
+    """The post as it will show where ``audiences`` read (its mentions name only them)."""
     if form.is_valid():
-        return render_post(form.cleaned_data["source"]).html
+        return render_post(form.cleaned_data["source"], audiences).html
     return None
 
 
@@ -334,7 +335,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = _preview(form)
+            preview = _preview(form, category.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
             thread = services.start_thread(
                 category, request.user, form.cleaned_data["title"], form.cleaned_data["source"]
@@ -366,7 +367,7 @@ def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = N
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = _preview(form)
+            preview = _preview(form, thread.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
             post = services.add_post(thread, request.user, form.cleaned_data["source"], parent)
             return redirect(post)
@@ -392,7 +393,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
-            preview = _preview(form)
+            preview = _preview(form, post.thread.audiences())
         elif form.is_valid():
             post.edit(form.cleaned_data["source"], request.user)
             messages.success(request, "Your post is updated. The earlier text is in its history.")
@@ -562,8 +563,7 @@ def moderate_thread(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not form.is_valid():
             return HttpResponse("Choose a category.", status=400)
         old = thread.category
-        thread.category = form.cleaned_data["category"]
-        thread.save(update_fields=["category"])
+        thread.move_to(form.cleaned_data["category"])
         ModerationLog.record(
             request.user,
             ModerationLog.Action.MOVE,

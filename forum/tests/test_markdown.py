@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from accounts import policy
 from forum.markdown import render_markdown, render_post
 
 TAGS = ["script", "img", "svg", "iframe", "a", "body", "div", "object", "math", "style"]
@@ -100,7 +101,9 @@ def test_tables_and_strikethrough_render():
 
 @pytest.mark.django_db
 def test_mentions_link_organisations_and_name_people(organisation, member):
-    rendered = render_post("Ask @colne-valley-refuge-trust and @alice; mail x@y.org")
+    rendered = render_post(
+        "Ask @colne-valley-refuge-trust and @alice; mail x@y.org", {policy.MEMBERS}
+    )
     assert f'href="{organisation.get_absolute_url()}"' in rendered.html
     assert "@Colne Valley Refuge Trust" in rendered.html
     assert '<span class="wm-mention">@Alice</span>' in rendered.html
@@ -110,6 +113,6 @@ def test_mentions_link_organisations_and_name_people(organisation, member):
 
 @pytest.mark.django_db
 def test_unknown_handles_stay_plain_text():
-    rendered = render_post("Hello @nobody-at-all")
+    rendered = render_post("Hello @nobody-at-all", {policy.PUBLIC})
     assert "wm-mention" not in rendered.html
     assert "@nobody-at-all" in rendered.html

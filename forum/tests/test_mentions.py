@@ -63,7 +63,7 @@ def test_a_member_writing_in_a_thread_is_offered_people_by_handle(client, member
 def test_the_handle_offered_turns_into_a_mention_when_posted(client, member, amira, thread):
     client.force_login(member)
     [suggestion] = suggest(client, "ami", thread=thread.pk)
-    rendered = render_post(f"Thanks @{suggestion['handle']} for the referral")
+    rendered = render_post(f"Thanks @{suggestion['handle']} for the referral", thread.audiences())
     assert rendered.user_ids == [amira.pk]
     assert "@Amira Haddad" in rendered.html
 
@@ -281,7 +281,7 @@ def test_organisations_in_the_directory_are_offered_after_people_and_link_when_p
     ]
     assert results[1]["name"] == "Harwich Housing Association"
     assert "directory entry" in results[1]["organisation"]
-    rendered = render_post(f"Ask @{results[1]['handle']} about tenancies")
+    rendered = render_post(f"Ask @{results[1]['handle']} about tenancies", thread.audiences())
     assert other_organisation.get_absolute_url() in rendered.html
 
 
@@ -308,3 +308,87 @@ def test_organisations_take_at_most_three_of_the_eight_places(client, member, or
     assert len(results) == 8
     assert len(handles(results, "person")) == 5
     assert len(handles(results, "organisation")) == 3
+
+
+# --- whom a written mention names ----------------------------------------------------------
+
+
+def preview(client, url, source, **fields):
+    response = client.post(url, {"source": source, "preview": "1", **fields})
+    assert response.status_code == 200, response.content
+    page = response.content.decode()
+    return page.split('data-testid="preview">', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_preview_names_only_people_who_may_read_the_private_thread(
+    client, member, amira, other_member, private_category, make_thread
+):
+    thread = make_thread(private_category, member, "Operation Cedar")
+    client.force_login(member)
+    shown = preview(client, f"/forum/t/{thread.pk}/reply/", "Ask @amira.haddad and @bob")
+    # amira's organisation is in the group; bob's is not: his handle stays plain text.
+    assert '<span class="wm-mention">@Amira Haddad</span>' in shown
+    assert "@bob" in shown and "Bob" not in shown
+    assert shown.count("wm-mention") == 1
+
+
+def test_a_new_thread_preview_names_only_people_who_may_read_the_category(
+    client, member, amira, other_member, private_category, members_category
+):
+    client.force_login(member)
+    source = "Ask @amira.haddad and @bob"
+    url = f"/forum/c/{private_category.slug}/new/"
+    shown = preview(client, url, source, title="Briefing")
+    assert "@Amira Haddad" in shown and "Bob" not in shown
+    shown = preview(client, f"/forum/c/{members_category.slug}/new/", source, title="Briefing")
+    assert "@Amira Haddad" in shown and "@Bob" in shown
+
+
+def test_a_saved_post_names_and_notifies_only_people_who_may_read_the_thread(
+    member, amira, other_member, private_category, members_category, make_thread
+):
+    from forum import services
+    from forum.models import Notification
+
+    private = make_thread(private_category, member, "Operation Cedar")
+    post = services.add_post(private, member, "@bob and @amira.haddad, briefing at nine", None)
+    assert "@Amira Haddad" in post.html
+    assert "Bob" not in post.html and "@bob" in post.html
+    assert Notification.objects.filter(user=amira, kind=Notification.Kind.MENTION).exists()
+    assert not Notification.objects.filter(user=other_member).exists()
+
+    members = make_thread(members_category, member, "Harwich cover")
+    post = services.add_post(members, member, "@bob can you cover?", None)
+    assert "@Bob" in post.html
+    assert Notification.objects.get(user=other_member).kind == Notification.Kind.MENTION
+
+
+def test_people_outside_every_member_organisation_are_never_named_even_where_the_public_reads(
+    member, outsider, other_member, public_category, make_thread
+):
+    thread = make_thread(public_category, member, "Open question", source="@charlie and @bob")
+    opening = thread.posts.get()
+    assert "Charlie" not in opening.html and "@charlie" in opening.html
+    assert "@Bob" in opening.html
+
+
+def test_organisations_still_link_from_a_private_thread(
+    member, other_organisation, private_category, make_thread
+):
+    thread = make_thread(private_category, member, "Liaison", source="Ask @harwich-housing")
+    assert other_organisation.get_absolute_url() in thread.posts.get().html
+
+
+def test_moving_a_thread_into_a_private_group_stops_naming_people_who_cannot_follow(
+    client, staff_login, coordinator, member, other_member, members_category, private_category,
+    make_thread,
+):  # fmt: skip
+    thread = make_thread(members_category, member, "Harwich cover", source="@bob can you cover?")
+    assert "@Bob" in thread.posts.get().html
+    staff_login(client, coordinator)
+    response = client.post(
+        f"/forum/t/{thread.pk}/moderate/move/", {"category": private_category.pk}
+    )
+    assert response.status_code == 302
+    html = thread.posts.get().html
+    assert "Bob" not in html and "@bob" in html

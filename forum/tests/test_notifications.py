@@ -22,7 +22,7 @@ def test_a_reply_to_a_reply_notifies_its_author_in_the_site_and_by_email(
     assert notification.kind == Notification.Kind.REPLY
     assert [m.to for m in mail.outbox] == [[other_member.email]]
     message = mail.outbox[0]
-    assert "Pathway for adults found at car washes" in message.subject
+    assert message.subject == "New activity in a members-only discussion on Waymark"
     assert f"/forum/post/{notification.post_id}/" in message.body
     client.force_login(other_member)
     page = client.get("/forum/notifications/").content.decode()
@@ -35,7 +35,7 @@ def test_members_only_emails_carry_no_excerpt(member, other_member, members_cate
     services.add_post(thread, other_member, "Secret operational detail about Tuesday", None)
     assert len(mail.outbox) == 1
     assert "Secret operational detail" not in mail.outbox[0].body
-    assert "Interpreting for Vietnamese nationals" in mail.outbox[0].body
+    assert "Interpreting for Vietnamese nationals" not in mail.outbox[0].body
 
 
 def test_public_emails_have_an_excerpt_with_personal_data_masked(
@@ -111,7 +111,8 @@ def test_daily_digest_people_get_one_email_a_day(
     call_command("forum_digest")
     assert len(mail.outbox) == 1
     assert "2 new" in mail.outbox[0].subject
-    assert "Digest thread" in mail.outbox[0].body
+    assert "New activity in a members-only discussion" in mail.outbox[0].body
+    assert "Digest thread" not in mail.outbox[0].body
     assert "One" not in mail.outbox[0].body
     call_command("forum_digest")
     assert len(mail.outbox) == 1
@@ -134,3 +135,92 @@ def test_unread_markers_show_new_posts_since_the_last_visit(
 def test_a_mention_in_a_new_thread_notifies(member, other_member, members_category, make_thread):
     make_thread(members_category, member, "Question for Harwich", source="@bob any ideas?")
     assert Notification.objects.get(user=other_member).kind == Notification.Kind.MENTION
+
+
+# --- what an e-mail may say: outside mail providers carry it ---------------------------------
+
+
+def everything_sent(message) -> str:
+    """The subject, the text and every alternative (HTML) body of an e-mail."""
+    parts = [message.subject, message.body]
+    parts += [content for content, _ in getattr(message, "alternatives", [])]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def amira(organisation):
+    from conftest import make_user
+
+    user = make_user("amira.haddad@example.org", organisation=organisation)
+    user.display_name = "Amira Haddad"
+    user.save(update_fields=["display_name"])
+    return user
+
+
+def test_a_members_only_email_carries_no_title_no_text_and_no_sender(
+    member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member, "Cedar Road car wash visit")
+    mail.outbox.clear()
+    # A reply to alice, then a mention of her: each e-mail says only that there is news.
+    first = services.add_post(thread, other_member, "Tuesday 6am, two officers attend", None)
+    services.add_post(thread, other_member, "@alice the interpreter is booked", first)
+    assert [m.to for m in mail.outbox] == [[member.email], [member.email]]
+    for message in mail.outbox:
+        sent = everything_sent(message)
+        assert message.subject == "New activity in a members-only discussion on Waymark"
+        for secret in ("Cedar Road", "Tuesday 6am", "interpreter", other_member.name):
+            assert secret not in sent
+        assert "/forum/post/" in message.body and "sign in" in message.body
+
+
+def test_a_private_group_email_carries_no_title_no_text_and_no_sender(
+    member, amira, private_category, make_thread
+):
+    thread = make_thread(private_category, member, "Operation Cedar briefing")
+    Watch.objects.create(user=amira, thread=thread, level="watching")
+    mail.outbox.clear()
+    services.add_post(thread, member, "Raid on the Harbour Street address at dawn", None)
+    [message] = mail.outbox
+    assert message.to == [amira.email]
+    sent = everything_sent(message)
+    assert message.subject == "New activity in a private group's discussion on Waymark"
+    for secret in ("Operation Cedar", "Harbour Street", "dawn", member.name, "liaison"):
+        assert secret.lower() not in sent.lower()
+
+
+def test_a_public_thread_email_names_the_thread_and_the_sender(
+    member, other_member, public_category, make_thread
+):
+    thread = make_thread(public_category, member, "Car wash outreach")
+    mail.outbox.clear()
+    services.add_post(thread, other_member, "Leaflets are at the front desk", None)
+    [message] = mail.outbox
+    assert message.subject == 'Bob posted in a discussion you watch: "Car wash outreach"'
+    assert "Leaflets are at the front desk" in message.body
+
+
+def test_a_digest_names_public_threads_only(
+    member, other_member, public_category, members_category, private_category, make_thread
+):
+    ForumSettings.objects.create(user=member, email=ForumSettings.Email.DAILY)
+    open_thread = make_thread(public_category, member, "Car wash outreach")
+    members = make_thread(members_category, member, "Cedar Road car wash visit")
+    services.add_post(open_thread, other_member, "Leaflets are ready", None)
+    services.add_post(members, other_member, "Tuesday 6am, two officers attend", None)
+    mail.outbox.clear()
+    call_command("forum_digest")
+    [message] = mail.outbox
+    sent = everything_sent(message)
+    assert 'Bob posted in a discussion you watch: "Car wash outreach"' in sent
+    assert "New activity in a members-only discussion" in sent
+    assert "Cedar Road" not in sent and "Tuesday 6am" not in sent
+
+
+def test_only_what_the_public_may_read_may_travel_by_email(private_group):
+    from accounts import policy
+
+    assert policy.may_travel_by_email({policy.PUBLIC})
+    assert not policy.may_travel_by_email({policy.MEMBERS})
+    assert not policy.may_travel_by_email({policy.group_audience(private_group.pk)})
+    assert not policy.may_travel_by_email(set())
