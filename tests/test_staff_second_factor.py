@@ -90,6 +90,8 @@ NOT_STAFF_ONLY = {
     "directory:shortlist",
     "directory:shortlist_delete",
     "directory:shortlist_remove",
+    "directory:shortlist_sharing",
+    "directory:shortlist_new_link",
     "directory:organisation",
     "directory:report_organisation",
     "directory:service",
