@@ -237,6 +237,11 @@ def can_edit_post(user, post) -> bool:
     return post.author_id == getattr(user, "pk", None) and can_post(user, post.thread.audiences())
 
 
+def can_delete_post(user, post) -> bool:
+    """Authors remove their own posts (moderators hide or redact instead)."""
+    return not post.is_removed and post.author_id == getattr(user, "pk", None)
+
+
 def can_draft_pathway(user) -> bool:
     return is_member(user) and not user.is_suspended
 

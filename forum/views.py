@@ -408,7 +408,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
-    if post.author_id != request.user.pk or post.is_removed:
+    if not policy.can_delete_post(request.user, post):
         raise PermissionDenied("You can delete only your own posts.")
     if request.method == "POST":
         post.is_removed = True
