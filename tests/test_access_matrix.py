@@ -1,0 +1,262 @@
+"""Who may do what to whose things: write actions × roles, tested from both sides.
+
+Each cell runs the action as that person against a fresh network. An allowed cell must have
+its effect; a refused cell must be refused (sign-in, second factor, 403 or 404) and change
+nothing. The expected cells say the access policy (accounts/policy.py) in a table.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
+from conftest import make_user
+from directory.models import Organisation
+from forum import services as forum_services
+from forum.models import Category, Pathway, PathwayStep
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "author",  # a member of organisation A who wrote the post
+    "other_org_member",
+    "group_member",  # a member of an organisation in the private group
+    "org_admin",  # organisation A's admin, second factor used
+    "other_org_admin",  # another organisation's admin, second factor used
+    "coordinator_password_only",
+    "coordinator",  # second factor used
+]
+MEMBERS = {
+    "author",
+    "other_org_member",
+    "group_member",
+    "org_admin",
+    "other_org_admin",
+    "coordinator_password_only",
+    "coordinator",
+}
+MESSAGE = "Agreed: we can take referrals on Tuesdays."
+
+
+@pytest.fixture
+def world(organisation, other_organisation, staff_login):
+    group_organisation = Organisation.objects.create(name="Essex Police", slug="essex-police")
+    group = PrivateGroup.objects.create(name="Police and NGO operational liaison")
+    group.organisations.add(group_organisation)
+    author = make_user("alice@example.org", organisation=organisation)
+    colleague = make_user("amy@example.org", organisation=organisation)
+    members = Category.objects.create(name="Pathways", slug="members", access="members")
+    elsewhere = Category.objects.create(name="Elsewhere", slug="elsewhere", access="members")
+    private = Category.objects.create(name="Liaison", slug="liaison", access="group", group=group)
+    thread = forum_services.start_thread(members, author, "Car washes", "First thoughts")
+    private_thread = forum_services.start_thread(
+        private, make_user("gail@example.org", organisation=group_organisation), "Op", "Hi"
+    )
+    pathway = Pathway.objects.create(
+        title="Car washes", slug="car-washes", area="Colchester", status=Pathway.Status.PROPOSED
+    )
+    pathway.participating_organisations.set([organisation])
+    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
+    return SimpleNamespace(
+        organisation=organisation,
+        other_organisation=other_organisation,
+        group_organisation=group_organisation,
+        author=author,
+        colleague_membership=Membership.objects.get(user=colleague),
+        thread=thread,
+        post=thread.posts.get(),
+        private_thread=private_thread,
+        elsewhere=elsewhere,
+        pathway=pathway,
+        join_request=JoinRequest.objects.create(
+            name="Sam", email="sam@example.org", job_title="Nurse", organisation=organisation
+        ),
+    )
+
+
+def _sign_in(request, client, role: str, world) -> None:
+    staff_login = request.getfixturevalue("staff_login")
+    people = {
+        "author": lambda: world.author,
+        "other_org_member": lambda: make_user(
+            "bob@example.org", organisation=world.other_organisation
+        ),
+        "group_member": lambda: make_user("gus@example.org", organisation=world.group_organisation),
+        "org_admin": lambda: request.getfixturevalue("org_admin"),
+        "other_org_admin": lambda: request.getfixturevalue("other_org_admin"),
+        "coordinator_password_only": lambda: request.getfixturevalue("coordinator"),
+        "coordinator": lambda: request.getfixturevalue("coordinator"),
+    }
+    if role == "anonymous":
+        return
+    user = people[role]()
+    if role in {"org_admin", "other_org_admin", "coordinator"}:
+        staff_login(client, user)
+    else:
+        client.force_login(user)
+
+
+@dataclass(frozen=True)
+class Action:
+    allowed: frozenset[str]
+    call: Callable  # (client, world) -> response
+    happened: Callable  # (world) -> bool
+
+
+def _post(url_name: str, kwargs: Callable, data: Callable = lambda w: {}):
+    return lambda client, w: client.post(reverse(url_name, kwargs=kwargs(w)), data(w))
+
+
+def _refreshed(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+COORDINATOR = frozenset({"coordinator"})
+ORG_ADMIN_OR_COORDINATOR = frozenset({"org_admin", "coordinator"})
+
+ACTIONS = {
+    "reply to a members' thread": Action(
+        frozenset(MEMBERS),
+        _post(
+            "forum:reply_thread",
+            lambda w: {"thread_pk": w.thread.pk},
+            lambda w: {"source": MESSAGE},
+        ),
+        lambda w: w.thread.posts.filter(source=MESSAGE).exists(),
+    ),
+    "reply in a private group": Action(
+        frozenset({"group_member", "coordinator"}),
+        _post(
+            "forum:reply_thread",
+            lambda w: {"thread_pk": w.private_thread.pk},
+            lambda w: {"source": MESSAGE},
+        ),
+        lambda w: w.private_thread.posts.filter(source=MESSAGE).exists(),
+    ),
+    "edit a post": Action(
+        frozenset({"author", "coordinator"}),
+        _post("forum:edit", lambda w: {"pk": w.post.pk}, lambda w: {"source": MESSAGE}),
+        lambda w: _refreshed(w.post).source == MESSAGE,
+    ),
+    "delete a post": Action(
+        frozenset({"author"}),
+        _post("forum:delete", lambda w: {"pk": w.post.pk}),
+        lambda w: _refreshed(w.post).is_removed,
+    ),
+    "redact a post": Action(
+        COORDINATOR,
+        _post("forum:redact", lambda w: {"pk": w.post.pk}, lambda w: {"source": "[removed]"}),
+        lambda w: _refreshed(w.post).source == "[removed]",
+    ),
+    "hide a post": Action(
+        COORDINATOR,
+        _post("forum:moderate_post", lambda w: {"pk": w.post.pk, "action": "hide"}),
+        lambda w: _refreshed(w.post).is_hidden,
+    ),
+    "restore a post": Action(
+        COORDINATOR,
+        lambda client, w: (
+            type(w.post).objects.filter(pk=w.post.pk).update(is_hidden=True),
+            client.post(reverse("forum:moderate_post", args=[w.post.pk, "restore"])),
+        )[1],
+        lambda w: not _refreshed(w.post).is_hidden,
+    ),
+    "move a thread": Action(
+        COORDINATOR,
+        _post(
+            "forum:moderate_thread",
+            lambda w: {"pk": w.thread.pk, "action": "move"},
+            lambda w: {"category": w.elsewhere.pk},
+        ),
+        lambda w: _refreshed(w.thread).category_id == w.elsewhere.pk,
+    ),
+    "lock a thread": Action(
+        COORDINATOR,
+        _post("forum:moderate_thread", lambda w: {"pk": w.thread.pk, "action": "lock"}),
+        lambda w: _refreshed(w.thread).locked,
+    ),
+    "pin a thread": Action(
+        COORDINATOR,
+        _post("forum:moderate_thread", lambda w: {"pk": w.thread.pk, "action": "pin"}),
+        lambda w: _refreshed(w.thread).pinned,
+    ),
+    "sign off a pathway": Action(
+        frozenset({"org_admin"}),
+        _post(
+            "pathways:sign_off",
+            lambda w: {
+                "slug": w.pathway.slug,
+                "version": w.pathway.version,
+                "organisation": w.organisation.pk,
+            },
+        ),
+        lambda w: w.pathway.sign_offs.exists(),
+    ),
+    "invite to an organisation": Action(
+        ORG_ADMIN_OR_COORDINATOR,
+        _post(
+            "accounts:organisation_members",
+            lambda w: {"slug": w.organisation.slug},
+            lambda w: {"email": "new@example.org", "role": "admin"},
+        ),
+        lambda w: Invitation.objects.filter(email="new@example.org").exists(),
+    ),
+    "remove a member": Action(
+        ORG_ADMIN_OR_COORDINATOR,
+        _post(
+            "accounts:remove_member",
+            lambda w: {"slug": w.organisation.slug, "membership_id": w.colleague_membership.pk},
+        ),
+        lambda w: not Membership.objects.filter(pk=w.colleague_membership.pk).exists(),
+    ),
+    "approve a join request": Action(
+        COORDINATOR,
+        _post(
+            "accounts:decide_join_request",
+            lambda w: {"pk": w.join_request.pk},
+            lambda w: {"decision": "approve"},
+        ),
+        lambda w: _refreshed(w.join_request).status == "approved",
+    ),
+}
+
+CELLS = [(action, role) for action in ACTIONS for role in ROLES]
+
+
+@pytest.mark.parametrize("action, role", CELLS, ids=[f"{a} | {r}" for a, r in CELLS])
+def test_each_role_may_do_exactly_what_the_policy_says(request, client, world, action, role):
+    spec = ACTIONS[action]
+    _sign_in(request, client, role, world)
+
+    response = spec.call(client, world)
+
+    if role in spec.allowed:
+        assert response.status_code in (200, 302), response.status_code
+        assert spec.happened(world), f"{role} may {action}, but nothing happened"
+    else:
+        assert not spec.happened(world), f"{role} may not {action}, but it happened"
+        refused = response.status_code in (403, 404) or (
+            response.status_code == 302
+            and response["Location"].startswith(
+                (
+                    reverse("account_login"),
+                    reverse("mfa_activate_totp"),
+                    reverse("mfa_reauthenticate"),
+                )
+            )
+        )
+        assert refused, (response.status_code, response.get("Location"))
+
+
+def test_every_role_is_allowed_something_and_refused_something():
+    """The table is not all yes or all no: each role is tested from both sides."""
+    for role in ROLES:
+        allowed = [a for a, spec in ACTIONS.items() if role in spec.allowed]
+        refused = [a for a, spec in ACTIONS.items() if role not in spec.allowed]
+        assert refused, role
+        assert allowed or role == "anonymous", role
