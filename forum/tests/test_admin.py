@@ -13,7 +13,9 @@ def test_a_coordinator_manages_categories_and_groups(client, coordinator, staff_
     assert client.get(url).status_code == 200
 
 
-def test_a_coordinator_adds_a_private_group_category(client, coordinator, staff_login, private_group):
+def test_a_coordinator_adds_a_private_group_category(
+    client, coordinator, staff_login, private_group
+):
     staff_login(client, coordinator)
     response = client.post(
         "/admin/forum_categories/new/",
