@@ -164,6 +164,7 @@ class ServiceViewSet(SnippetViewSet):
         BooleanColumn("live", label="Published"),
         UpdatedAtColumn(),
     ]
+    list_export = ["uuid", "name", "slug", "organisation", "status", "accepting_referrals"]
     edit_handler = TabbedInterface(
         [
             ObjectList(
