@@ -205,6 +205,8 @@ class Organisation(
         index.SearchField("description"),
         index.FilterField("status"),
         index.FilterField("live"),
+        # The admin's listing and chooser search within the entries someone may reach.
+        index.FilterField("id"),
     ]
 
     class Meta:

@@ -3,7 +3,6 @@ revisions, locking and the coordinator-approval workflow; taxonomy, reports and 
 for coordinators."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django_filters import BooleanFilter, ChoiceFilter
@@ -14,9 +13,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.widgets.button import Button
-from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from accounts import policy
 from directory import admin_views
@@ -37,6 +36,7 @@ from directory.permissions import (
     OrganisationEntryPermissionPolicy,
     ServicePermissionPolicy,
 )
+from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
 
 for _model in (Area, Category, Language, ListingReport, Postcode, Taxonomy):
     register_permission_policy(_model, CoordinatorPermissionPolicy(_model))
@@ -71,7 +71,7 @@ class ReviewDueColumn(Column):
 _CHECKBOXES = forms.CheckboxSelectMultiple
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(PolicySnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
@@ -144,12 +144,10 @@ class OrganisationViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["change", "view"]
-        ).select_related("verified_by")
+        return Organisation.objects.select_related("verified_by")
 
 
-class ServiceViewSet(SnippetViewSet):
+class ServiceViewSet(PolicySnippetViewSet):
     model = Service
     icon = "list-ul"
     menu_label = "Services"
@@ -164,6 +162,7 @@ class ServiceViewSet(SnippetViewSet):
         BooleanColumn("live", label="Published"),
         UpdatedAtColumn(),
     ]
+    list_export = ["uuid", "name", "slug", "organisation", "status", "accepting_referrals"]
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -235,12 +234,10 @@ class ServiceViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["change", "view"]
-        ).select_related("organisation")
+        return Service.objects.select_related("organisation")
 
 
-class CategoryViewSet(SnippetViewSet):
+class CategoryViewSet(PolicySnippetViewSet):
     model = Category
     icon = "tag"
     menu_label = "Taxonomy"
@@ -260,20 +257,20 @@ class CategoryViewSet(SnippetViewSet):
         return Category.objects.select_related("parent")
 
 
-class TaxonomyViewSet(SnippetViewSet):
+class TaxonomyViewSet(PolicySnippetViewSet):
     model = Taxonomy
     icon = "folder-open-inverse"
     menu_label = "Vocabularies"
     add_to_admin_menu = False
 
 
-class AreaViewSet(SnippetViewSet):
+class AreaViewSet(PolicySnippetViewSet):
     model = Area
     icon = "site"
     add_to_admin_menu = False
 
 
-class LanguageViewSet(SnippetViewSet):
+class LanguageViewSet(PolicySnippetViewSet):
     model = Language
     icon = "openquote"
     add_to_admin_menu = False
@@ -286,7 +283,7 @@ class ListingReportFilterSet(WagtailFilterSet):
         fields = ["status", "reason"]
 
 
-class ListingReportViewSet(SnippetViewSet):
+class ListingReportViewSet(PolicySnippetViewSet):
     model = ListingReport
     icon = "warning"
     menu_label = "Problem reports"
@@ -307,7 +304,7 @@ class ListingReportViewSet(SnippetViewSet):
         return ListingReport.objects.select_related("organisation", "service")
 
 
-class PostcodeViewSet(SnippetViewSet):
+class PostcodeViewSet(PolicySnippetViewSet):
     model = Postcode
     icon = "pick"
     add_to_admin_menu = False
@@ -334,25 +331,12 @@ class DirectoryGroup(SnippetViewSetGroup):
 register_snippet(DirectoryGroup)
 
 
-def _deny_unless_allowed(request, instance, action: str):
-    if not isinstance(instance, Organisation | Service):
-        return None
-    if not policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
-        request.user, action, instance
-    ):
-        raise PermissionDenied
-    return None
+class DirectoryDeleteBulkAction(PolicyDeleteBulkAction):
+    models = [viewset.model for viewset in DirectoryGroup.items]
 
 
-@hooks.register("before_edit_snippet")
-def only_edit_own_entries(request, instance):
-    return _deny_unless_allowed(request, instance, "change")
-
-
-@hooks.register("before_delete_snippet")
-def only_delete_allowed_entries(request, instances):
-    for instance in instances:
-        _deny_unless_allowed(request, instance, "delete")
+# After Wagtail's own bulk delete (order 0), so this one takes its place for these models.
+hooks.register("register_bulk_action", DirectoryDeleteBulkAction, order=1)
 
 
 class DirectoryReviewPanel(Component):

@@ -1,16 +1,17 @@
-"""Coordinators manage forum categories (in order), private groups and pathways in the admin."""
+"""Coordinators manage forum categories (in order), private groups and pathways in the admin;
+every admin view asks the permission policy about its object (directory.viewsets)."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts import policy
 from accounts.models import PrivateGroup
+from directory.viewsets import PolicyModelViewSet
 from forum import pathway_documents
 from forum.models import Category, Flag, ModerationLog, Pathway
 
@@ -36,7 +37,7 @@ for _model in (Category, PrivateGroup, Pathway, Flag, ModerationLog):
     register_permission_policy(_model, CoordinatorsOnly(_model))
 
 
-class CategoryViewSet(ModelViewSet):
+class CategoryViewSet(PolicyModelViewSet):
     model = Category
     icon = "list-ul"
     menu_label = "Forum categories"
@@ -46,7 +47,7 @@ class CategoryViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class PrivateGroupViewSet(ModelViewSet):
+class PrivateGroupViewSet(PolicyModelViewSet):
     model = PrivateGroup
     icon = "group"
     menu_label = "Private groups"
@@ -55,7 +56,7 @@ class PrivateGroupViewSet(ModelViewSet):
     search_fields = ["name"]
 
 
-class PathwayViewSet(ModelViewSet):
+class PathwayViewSet(PolicyModelViewSet):
     model = Pathway
     icon = "list-ol"
     menu_label = "Referral pathways"
@@ -77,7 +78,7 @@ class PathwayViewSet(ModelViewSet):
     search_fields = ["title"]
 
 
-class FlagViewSet(ModelViewSet):
+class FlagViewSet(PolicyModelViewSet):
     model = Flag
     icon = "warning"
     menu_label = "Flags"
@@ -86,7 +87,7 @@ class FlagViewSet(ModelViewSet):
     form_fields = ["resolved_at"]
 
 
-class ModerationLogViewSet(ModelViewSet):
+class ModerationLogViewSet(PolicyModelViewSet):
     model = ModerationLog
     icon = "history"
     menu_label = "Moderation log"

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from directory.models import ListingReport, Organisation, Service
 from directory.tests import factories
+from tests.admin_urls import is_refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
 
@@ -20,13 +21,6 @@ def admin_client(client, staff_login):
         return client
 
     return sign_in
-
-
-def denied(response) -> bool:
-    """Wagtail turns a refusal into a redirect to the admin home with a message."""
-    return response.status_code == 403 or (
-        response.status_code == 302 and response["Location"] in ("/admin/", "/")
-    )
 
 
 def org_edit_url(org):
@@ -66,7 +60,7 @@ def test_an_organisation_admin_can_open_their_own_entry(admin_client, org_admin,
 def test_an_organisation_admin_cannot_open_another_organisations_entry(
     admin_client, other_org_admin, organisation
 ):
-    assert denied(admin_client(other_org_admin).get(org_edit_url(organisation)))
+    assert is_refused(admin_client(other_org_admin).get(org_edit_url(organisation)))
 
 
 def test_an_organisation_admin_cannot_edit_another_organisations_service(
@@ -74,7 +68,7 @@ def test_an_organisation_admin_cannot_edit_another_organisations_service(
 ):
     service = factories.service(organisation)
     response = admin_client(other_org_admin).post(service_edit_url(service), {"name": "Hijacked"})
-    assert denied(response)
+    assert is_refused(response)
     service.refresh_from_db()
     assert service.name != "Hijacked"
 
@@ -148,7 +142,7 @@ def test_a_coordinator_can_suspend_an_organisation(admin_client, coordinator, or
 
 def test_only_coordinators_verify_organisations(admin_client, coordinator, org_admin, organisation):
     url = reverse("directory_verify_organisation", args=[organisation.pk])
-    assert denied(admin_client(org_admin).post(url))
+    assert is_refused(admin_client(org_admin).post(url))
     organisation.refresh_from_db()
     assert organisation.verified_at is None
     admin_client(coordinator).post(url)
@@ -179,12 +173,12 @@ def test_organisation_admins_cannot_see_the_problem_report_queue(
 ):
     ListingReport.objects.create(organisation=organisation, reason="closed")
     url = reverse("wagtailsnippets_directory_listingreport:list")
-    assert denied(admin_client(org_admin).get(url))
+    assert is_refused(admin_client(org_admin).get(url))
 
 
 def test_only_coordinators_edit_the_taxonomy(admin_client, coordinator, org_admin):
     url = reverse("wagtailsnippets_directory_category:add")
-    assert denied(admin_client(org_admin).get(url))
+    assert is_refused(admin_client(org_admin).get(url))
     assert admin_client(coordinator).get(url).status_code == 200
 
 
@@ -193,7 +187,7 @@ def test_only_coordinators_export_and_import_csv(
 ):
     factories.service(organisation, "Exported service")
     url = reverse("directory_export")
-    assert denied(admin_client(org_admin).get(url))
+    assert is_refused(admin_client(org_admin).get(url))
     response = admin_client(coordinator).get(url)
     assert "Exported service" in response.content.decode()
 
