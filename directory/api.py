@@ -25,7 +25,8 @@ from directory.models import (
 )
 from directory.postcodes import UnknownPostcode, locate
 
-SCHEMA_DIR = Path(__file__).parent / "oruk_schema" / "schema"
+# The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
+OPENAPI = Path(__file__).parent / "oruk_schema" / "openapi.json"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 DEFAULT_PROXIMITY_METRES = 16000
@@ -236,7 +237,7 @@ def root(request: HttpRequest) -> JsonResponse:
 def openapi(request: HttpRequest) -> JsonResponse:
     import json
 
-    return JsonResponse(json.loads((SCHEMA_DIR / "openapi.json").read_text()))
+    return JsonResponse(json.loads(OPENAPI.read_text()))
 
 
 @open_api

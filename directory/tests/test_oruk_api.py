@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -125,6 +126,15 @@ def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisatio
     assert [s["service"]["id"] for s in near["contents"]] == [str(refuge.uuid)]
     assert get(client, "services", day="MO").json()["total_items"] == 2
     assert get(client, "services", modified_after="2999-01-01T00:00:00Z").json()["empty"]
+
+
+def test_the_served_openapi_description_has_no_remote_references(client, db):
+    text = get(client, "openapi").content.decode()
+    assert "raw.githubusercontent.com" not in text and '"type": "time"' not in text
+
+
+def test_the_committed_openapi_description_is_built_from_the_upstream_copy():
+    call_command("oruk_openapi", "--check")
 
 
 def test_the_feed_paginates(client, organisation):
