@@ -96,7 +96,6 @@ def test_bad_input_gets_an_answer_never_an_error(client, directory, params):
     assert isinstance(api.json()["results"], list)
 
 
-
 @pytest.mark.parametrize(
     "params",
     [
@@ -114,6 +113,7 @@ def test_a_nul_or_odd_digit_in_the_query_is_never_shown_back(client, directory, 
         body = response.content.decode()
         assert "\x00" not in body and "\\u0000" not in body
     assert client.get("/api/search", params).json()["count"] >= 1
+
 
 def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, directory):
     body = client.get("/api/search", {"q": "safe house", "page": "40"}).json()
