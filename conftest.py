@@ -10,7 +10,7 @@ from accounts import policy
 from accounts.models import Membership, User
 from directory.models import Organisation
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.fuzzing"]
 
 PASSWORD = "correct-horse-battery"
 

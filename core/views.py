@@ -4,9 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 
+from core.params import BadParameter
+
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    problem = exception.message if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"problem": problem}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

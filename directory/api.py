@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import math
-import uuid
 from collections.abc import Callable
-from datetime import datetime, time
 from functools import wraps
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
+from core import params
+from core.params import BadParameter, bad_parameter_response
 from directory import oruk
 from directory.models import (
     Category,
@@ -25,10 +26,13 @@ from directory.models import (
 )
 from directory.postcodes import UnknownPostcode, locate
 
-SCHEMA_DIR = Path(__file__).parent / "oruk_schema" / "schema"
+# The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
+OPENAPI = Path(__file__).parent / "oruk_schema" / "openapi.json"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 DEFAULT_PROXIMITY_METRES = 16000
+MAX_PROXIMITY_METRES = 1_000_000
+MAX_AGE = 150
 DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 DAY_NAMES = {
     "monday": "MO",
@@ -41,10 +45,6 @@ DAY_NAMES = {
 }
 
 
-class BadParameter(Exception):
-    pass
-
-
 def open_api(view: Callable) -> Callable:
     """GET only, JSON errors for bad parameters, and the CORS header the profile requires."""
 
@@ -54,7 +54,7 @@ def open_api(view: Callable) -> Callable:
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
-            response = JsonResponse({"error": str(error)}, status=400)
+            response = bad_parameter_response(error)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -65,52 +65,23 @@ def _absolute(request: HttpRequest):
     return request.build_absolute_uri
 
 
-def _int_param(request, name: str, default: int, minimum: int = 1, maximum=None) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
+def _by_id(queryset: QuerySet, id: str):
+    """The record with this id from the path, or None: an id that is not a UUID names
+    nothing, so it gets the same JSON 404 as an unknown one."""
     try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a whole number.") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        raise BadParameter(f"{name} must be between {minimum} and {maximum or 'any'}.")
-    return value
-
-
-def _number_param(request, name: str) -> float | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
+        return queryset.filter(uuid=params.parse_uuid(id)).first()
+    except BadParameter:
         return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a number.") from None
 
 
-def _uuid_param(request, name: str) -> uuid.UUID | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return None
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a UUID.") from None
-
-
-def _time_param(request, name: str) -> time | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return None
-    try:
-        return time.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a time such as 09:00.") from None
+def _not_found(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=404)
 
 
 def _paginate(request, items: list | QuerySet, serialise) -> JsonResponse:
-    per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
-    page = _int_param(request, "page", 1)
+    per_page = params.integer(request.GET, "per_page", minimum=1, maximum=MAX_PER_PAGE)
+    per_page = per_page or DEFAULT_PER_PAGE
+    page = params.page(request.GET)
     total = items.count() if isinstance(items, QuerySet) else len(items)
     total_pages = max(1, math.ceil(total / per_page))
     contents = [serialise(item) for item in items[(page - 1) * per_page : page * per_page]]
@@ -157,68 +128,61 @@ def _filter_services(request, services: QuerySet, prefix: str = "") -> QuerySet:
     def f(**lookups) -> Q:
         return Q(**{prefix + key: value for key, value in lookups.items()})
 
-    for term in request.GET.get("search", "").split()[:8]:
+    query = request.GET
+    for term in (params.text(query, "search") or "").split()[:8]:
         services = services.filter(
             f(name__icontains=term)
             | f(description__icontains=term)
             | f(organisation__name__icontains=term)
         )
-    term_id = _uuid_param(request, "taxonomy_term_id")
-    if term_id:
+    if term_id := params.uuid_value(query, "taxonomy_term_id"):
         services = services.filter(f(categories__uuid=term_id))
-    taxonomy_id = _uuid_param(request, "taxonomy_id")
-    if taxonomy_id:
+    if taxonomy_id := params.uuid_value(query, "taxonomy_id"):
         services = services.filter(f(categories__taxonomy__uuid=taxonomy_id))
-    organization_id = _uuid_param(request, "organization_id")
-    if organization_id:
+    if organization_id := params.uuid_value(query, "organization_id"):
         services = services.filter(f(organisation__uuid=organization_id))
-    minimum_age = _number_param(request, "minimum_age")
+    minimum_age = params.number(query, "minimum_age", minimum=0, maximum=MAX_AGE)
     if minimum_age is not None:
         services = services.filter(f(minimum_age__gte=minimum_age))
-    maximum_age = _number_param(request, "maximum_age")
+    maximum_age = params.number(query, "maximum_age", minimum=0, maximum=MAX_AGE)
     if maximum_age is not None:
         services = services.filter(f(maximum_age__lte=maximum_age))
-    day = request.GET.get("day", "").strip()
-    if day:
+    if day := params.text(query, "day"):
         code = DAY_NAMES.get(day.lower(), day.upper()[:2])
         if code not in DAYS:
-            raise BadParameter("day must be a day such as MO or Monday.")
+            raise BadParameter("day", "day must be a day such as MO or Monday.")
         services = services.filter(f(schedules__byday__contains=code))
-    start_time = _time_param(request, "start_time")
-    if start_time:
+    if start_time := params.time_of_day(query, "start_time"):
         services = services.filter(f(schedules__opens_at__gte=start_time))
-    end_time = _time_param(request, "end_time")
-    if end_time:
+    if end_time := params.time_of_day(query, "end_time"):
         services = services.filter(f(schedules__closes_at__lte=end_time))
-    modified_after = request.GET.get("modified_after", "")
-    if modified_after:
-        when = parse_datetime(modified_after)
-        if when is None:
-            try:
-                when = datetime.fromisoformat(modified_after)
-            except ValueError:
-                raise BadParameter("modified_after must be an ISO 8601 date-time.") from None
-        services = services.filter(f(updated_at__gte=when))
+    if modified_after := params.date_time(query, "modified_after"):
+        services = services.filter(f(updated_at__gte=modified_after))
     return services.distinct() if not prefix else services
 
 
 def _near(request):
-    postcode = request.GET.get("postcode", "").strip()
+    postcode = params.text(request.GET, "postcode", max_length=10)
+    proximity = params.number(request.GET, "proximity", minimum=1, maximum=MAX_PROXIMITY_METRES)
     if not postcode:
-        if request.GET.get("proximity"):
-            raise BadParameter("proximity needs a postcode.")
+        if proximity is not None:
+            raise BadParameter("proximity", "proximity needs a postcode.")
         return None, None
-    proximity = _number_param(request, "proximity") or DEFAULT_PROXIMITY_METRES
     try:
         place = locate(postcode)
     except UnknownPostcode as unknown:
-        raise BadParameter(str(unknown)) from None
-    except Exception:
-        raise BadParameter("postcode is not a UK postcode.") from None
-    return place, proximity / 1000
+        raise BadParameter("postcode", str(unknown)) from None
+    except ValidationError:
+        raise BadParameter("postcode", "postcode is not a UK postcode.") from None
+    return place, (proximity or DEFAULT_PROXIMITY_METRES) / 1000
 
 
 # --- endpoints -----------------------------------------------------------------------
+
+
+@open_api
+def not_found(request: HttpRequest, path: str) -> JsonResponse:
+    return _not_found("The Open Referral UK API has no such endpoint.")
 
 
 @open_api
@@ -234,9 +198,7 @@ def root(request: HttpRequest) -> JsonResponse:
 
 @open_api
 def openapi(request: HttpRequest) -> JsonResponse:
-    import json
-
-    return JsonResponse(json.loads((SCHEMA_DIR / "openapi.json").read_text()))
+    return JsonResponse(json.loads(OPENAPI.read_text()))
 
 
 @open_api
@@ -265,10 +227,10 @@ def _services_near(place, radius_km, service_ids) -> list[int]:
 
 
 @open_api
-def service_detail(request: HttpRequest, id: uuid.UUID) -> JsonResponse:
-    service = _full_services().filter(uuid=id).first()
+def service_detail(request: HttpRequest, id: str) -> JsonResponse:
+    service = _by_id(_full_services(), id)
     if service is None:
-        return JsonResponse({"error": "No such service."}, status=404)
+        return _not_found("No such service.")
     return JsonResponse(oruk.service_full(service, _absolute(request)))
 
 
@@ -302,24 +264,20 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
 
 
 @open_api
-def service_at_location_detail(request: HttpRequest, id: uuid.UUID) -> JsonResponse:
-    sal = (
-        _service_at_locations()
-        .prefetch_related(
-            "service__schedules",
-            "service__service_areas",
-            "service__languages",
-            _categories_prefetch("service__"),
-            Prefetch(
-                "service__service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location"),
-            ),
-        )
-        .filter(uuid=id)
-        .first()
+def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
+    queryset = _service_at_locations().prefetch_related(
+        "service__schedules",
+        "service__service_areas",
+        "service__languages",
+        _categories_prefetch("service__"),
+        Prefetch(
+            "service__service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location"),
+        ),
     )
+    sal = _by_id(queryset, id)
     if sal is None:
-        return JsonResponse({"error": "No such service at location."}, status=404)
+        return _not_found("No such service at location.")
     return JsonResponse(oruk.service_at_location(sal, _absolute(request), full=True))
 
 
@@ -331,10 +289,10 @@ def organizations(request: HttpRequest) -> JsonResponse:
 
 
 @open_api
-def organization_detail(request: HttpRequest, id: uuid.UUID) -> JsonResponse:
-    org = Organisation.objects.visible().select_related("logo").filter(uuid=id).first()
+def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
+    org = _by_id(Organisation.objects.visible().select_related("logo"), id)
     if org is None:
-        return JsonResponse({"error": "No such organization."}, status=404)
+        return _not_found("No such organization.")
     services = Service.objects.visible().filter(organisation=org).select_related("organisation")
     return JsonResponse(oruk.organization_full(org, services, _absolute(request)))
 
@@ -345,10 +303,10 @@ def taxonomies(request: HttpRequest) -> JsonResponse:
 
 
 @open_api
-def taxonomy_detail(request: HttpRequest, id: uuid.UUID) -> JsonResponse:
-    tax = Taxonomy.objects.filter(uuid=id).first()
+def taxonomy_detail(request: HttpRequest, id: str) -> JsonResponse:
+    tax = _by_id(Taxonomy.objects, id)
     if tax is None:
-        return JsonResponse({"error": "No such taxonomy."}, status=404)
+        return _not_found("No such taxonomy.")
     terms = tax.terms.select_related("parent", "taxonomy")
     return JsonResponse(oruk.taxonomy(tax, terms))
 
@@ -360,8 +318,8 @@ def taxonomy_terms(request: HttpRequest) -> JsonResponse:
 
 
 @open_api
-def taxonomy_term_detail(request: HttpRequest, id: uuid.UUID) -> JsonResponse:
-    term = Category.objects.select_related("parent", "taxonomy").filter(uuid=id).first()
+def taxonomy_term_detail(request: HttpRequest, id: str) -> JsonResponse:
+    term = _by_id(Category.objects.select_related("parent", "taxonomy"), id)
     if term is None:
-        return JsonResponse({"error": "No such taxonomy term."}, status=404)
+        return _not_found("No such taxonomy term.")
     return JsonResponse(oruk.taxonomy_term(term))

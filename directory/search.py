@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from core.params import BadParameter, page, printable_query
 from directory.models import (
     Area,
     Category,
@@ -104,7 +105,9 @@ def parse_params(data, choices: dict | None = None):
     from directory.forms import DirectorySearchForm
 
     choices = choices if choices is not None else filter_choices()
-    data = data.copy()
+    # A copy without control characters: the form shows what was asked back, and NUL
+    # cannot go to the database.
+    data = printable_query(data)
     # Show the defaults that apply, so the form says what the results are.
     if not data.get("radius"):
         data["radius"] = "10"
@@ -127,8 +130,8 @@ def parse_params(data, choices: dict | None = None):
     else:
         params.errors = {name: list(errors) for name, errors in form.errors.items()}
     try:
-        params.page = max(1, int(data.get("page", 1)))
-    except (TypeError, ValueError):
+        params.page = min(page(data), MAX_PAGES)
+    except BadParameter:
         params.page = 1
     if params.near:
         try:

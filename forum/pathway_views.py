@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core import params
+from core.params import BadParameter
 from directory.models import Organisation, Service
 from forum.forms import (
     PathwayDocumentsForm,
@@ -154,8 +156,13 @@ def create(request: HttpRequest) -> HttpResponse:
     if not policy.can_draft_pathway(request.user):
         raise PermissionDenied("Only members can draft referral pathways.")
     thread = None
-    thread_id = request.GET.get("thread") or request.POST.get("thread")
-    if thread_id and str(thread_id).isdigit():
+    try:
+        thread_id = params.integer(request.GET, "thread", minimum=1) or params.integer(
+            request.POST, "thread", minimum=1
+        )
+    except BadParameter:
+        thread_id = None  # only a hint for filling in the form: a bad one is ignored
+    if thread_id:
         thread = Thread.objects.select_related("category").filter(pk=thread_id).first()
         if thread and not policy.can_see(request.user, thread.audiences()):
             thread = None

@@ -11,7 +11,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.models import Membership, User
+from core import params
+from core.params import BadParameter, bad_parameter_response
 from directory.models import Organisation, Service
 from forum import mentions, services
 from forum.forms import (
@@ -299,25 +300,22 @@ def _rate_limited(request: HttpRequest, form) -> bool:
     return False
 
 
-def _place_for_mentions(request: HttpRequest) -> frozenset[str] | None:
+def _place_for_mentions(request: HttpRequest) -> frozenset[str]:
     """The audiences of the thread (or, for a new thread, the category) being written in."""
-    if thread_pk := request.GET.get("thread", ""):
-        if not thread_pk.isdigit():
-            return None
-        return _get_thread(request, int(thread_pk)).audiences()
-    if category_pk := request.GET.get("category", ""):
-        if not category_pk.isdigit():
-            return None
-        return _get_category(request, pk=int(category_pk)).audiences()
-    return None
+    if thread_pk := params.integer(request.GET, "thread", minimum=1):
+        return _get_thread(request, thread_pk).audiences()
+    if category_pk := params.integer(request.GET, "category", minimum=1):
+        return _get_category(request, pk=category_pk).audiences()
+    raise BadParameter("thread", "Say which thread or category the post is for.")
 
 
 @login_required
 def mention_suggestions(request: HttpRequest) -> HttpResponse:
     """JSON: people to @mention while writing in a thread or category (for mentions.mjs)."""
-    audiences = _place_for_mentions(request)
-    if audiences is None:
-        return HttpResponseBadRequest("Say which thread or category the post is for.")
+    try:
+        audiences = _place_for_mentions(request)
+    except BadParameter as error:
+        return bad_parameter_response(error)
     if not policy.can_suggest_mentions(request.user, audiences):
         raise PermissionDenied("Only members who may post here get suggestions.")
     found = mentions.suggest(request.user, audiences, request.GET.get("q", ""))

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import params
 from guidance import ical
 from guidance.blocks import GuidanceStreamBlock, QuickLinkBlock
 from guidance.visibility import page_audiences, visible_pages
@@ -153,7 +154,7 @@ class GuidanceIndexPage(GuidanceBasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pages = visible_pages(GuidancePage.objects.child_of(self), request.user)
-        audience = request.GET.get("audience", "")
+        audience = params.text(request.GET, "audience") or ""
         if audience:
             pages = pages.filter(audience_tags__slug=audience)
         context["audience"] = audience
@@ -209,9 +210,7 @@ class ResourceIndexPage(GuidanceBasePage):
         context = super().get_context(request, *args, **kwargs)
         resources = visible_pages(ResourcePage.objects.child_of(self), request.user)
         filters = {
-            "audience": request.GET.get("audience", ""),
-            "language": request.GET.get("language", ""),
-            "kind": request.GET.get("kind", ""),
+            name: params.text(request.GET, name) or "" for name in ("audience", "language", "kind")
         }
         if filters["audience"]:
             resources = resources.filter(audience_tags__slug=filters["audience"])

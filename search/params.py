@@ -1,10 +1,15 @@
 """Turn request parameters into a validated ``SearchParams``: bad input is clamped or
-dropped with a message the page shows, never an error."""
+dropped with a message the page shows, never an error. Values are read with
+``core.params``, after control characters (NUL included) are turned into spaces, so none
+reaches Elasticsearch, the database or the page."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from core import params as read
+from core.params import BadParameter
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
@@ -21,7 +26,7 @@ FACET_PARAMS = {
     "language": "languages",
     "organisation_type": "organisation_type",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_POINT = re.compile(r"(-?[0-9]{1,3}(?:\.[0-9]+)?)\s*,\s*(-?[0-9]{1,3}(?:\.[0-9]+)?)")
 
 
 @dataclass
@@ -67,12 +72,11 @@ class SearchParams:
 def parse(data, *, per_page: int | None = None) -> SearchParams:
     """``data`` is a QueryDict (or a plain dict of strings)."""
     params = SearchParams()
+    data = read.printable_query(data)
     get = data.get
-    getlist = (
-        data.getlist if hasattr(data, "getlist") else (lambda k: [data[k]] if k in data else [])
-    )
+    getlist = data.getlist
 
-    q = " ".join(_CONTROL.sub(" ", get("q") or "").split())
+    q = " ".join((get("q") or "").split())
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or q[:MAX_QUERY_LENGTH]
         params.messages.append(
@@ -99,7 +103,7 @@ def parse(data, *, per_page: int | None = None) -> SearchParams:
     elif accepting in {"no", "false", "0"}:
         params.accepting = False
 
-    _parse_near(params, get("near") or get("postcode") or "", get("radius_km"))
+    _parse_near(params, get("near") or get("postcode") or "", data)
 
     sort = (get("sort") or "relevance").lower()
     if sort not in SORTS or (sort == "distance" and not params.near):
@@ -110,20 +114,21 @@ def parse(data, *, per_page: int | None = None) -> SearchParams:
         params.per_page = per_page
     else:
         try:
-            params.per_page = max(1, min(MAX_PER_PAGE, int(get("per_page") or PER_PAGE)))
-        except ValueError:
-            params.per_page = PER_PAGE
-    params.page = _parse_page(params, get("page"))
+            asked = read.integer(data, "per_page") or PER_PAGE
+        except BadParameter:
+            asked = PER_PAGE
+        params.per_page = max(1, min(MAX_PER_PAGE, asked))
+    params.page = _parse_page(params, data)
     return params
 
 
-def _parse_page(params: SearchParams, raw) -> int:
-    if raw in (None, ""):
-        return 1
+def _parse_page(params: SearchParams, data) -> int:
     try:
-        page = int(str(raw).strip())
-    except ValueError:
-        params.messages.append("That page number was not a number, so here is the first page.")
+        page = read.integer(data, "page")
+    except BadParameter:
+        params.messages.append("That was not a page number, so here is the first page.")
+        return 1
+    if page is None:
         return 1
     if page < 1:
         params.messages.append("Page numbers start at 1, so here is the first page.")
@@ -136,12 +141,12 @@ def _parse_page(params: SearchParams, raw) -> int:
     return page
 
 
-def _parse_near(params: SearchParams, raw: str, raw_radius) -> None:
+def _parse_near(params: SearchParams, raw: str, data) -> None:
     raw = " ".join(raw.split())[:60]
     if not raw:
         return
     params.near_text = raw
-    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)", raw)
+    match = _POINT.fullmatch(raw)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))
         if -90 <= lat <= 90 and -180 <= lon <= 180:
@@ -151,16 +156,14 @@ def _parse_near(params: SearchParams, raw: str, raw_radius) -> None:
             params.messages.append("That point is not on the map; showing results anywhere.")
     else:
         _locate_postcode(params, raw)
-    if raw_radius not in (None, ""):
-        try:
-            radius = float(raw_radius)
-            if radius != radius or radius in (float("inf"), float("-inf")):
-                raise ValueError
-        except ValueError:
-            params.messages.append(
-                f"The distance was not a number, so we used {DEFAULT_RADIUS_KM:g} km."
-            )
-            return
+    try:
+        radius = read.number(data, "radius_km")
+    except BadParameter:
+        params.messages.append(
+            f"The distance was not a number, so we used {DEFAULT_RADIUS_KM:g} km."
+        )
+        return
+    if radius is not None:
         clamped = max(MIN_RADIUS_KM, min(MAX_RADIUS_KM, radius))
         if clamped != radius:
             params.messages.append(

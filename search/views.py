@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.params import printable
 from search import params as search_params
 from search.query import FACETS, TYPE_LABELS, suggest
 from search.query import search as run_search
@@ -38,5 +39,5 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def suggest_api(request: HttpRequest) -> JsonResponse:
-    prefix = request.GET.get("q", "")
+    prefix = printable(request.GET.get("q", ""))
     return JsonResponse({"query": prefix[:100], "suggestions": suggest(request.user, prefix)})

@@ -1,8 +1,16 @@
 from django import template
 
+from core import params
 from core.forms import widget_class
 
 register = template.Library()
+
+
+@register.filter
+def printable(value) -> str:
+    """A query parameter shown back in a form, without the control characters (NUL
+    included) that someone may have put in the URL."""
+    return params.printable(value or "")
 
 
 @register.filter

@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -127,6 +128,15 @@ def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisatio
     assert get(client, "services", modified_after="2999-01-01T00:00:00Z").json()["empty"]
 
 
+def test_the_served_openapi_description_has_no_remote_references(client, db):
+    text = get(client, "openapi").content.decode()
+    assert "raw.githubusercontent.com" not in text and '"type": "time"' not in text
+
+
+def test_the_committed_openapi_description_is_built_from_the_upstream_copy():
+    call_command("oruk_openapi", "--check")
+
+
 def test_the_feed_paginates(client, organisation):
     for n in range(5):
         factories.service(organisation, f"Service {n}")
@@ -145,11 +155,67 @@ def test_the_feed_paginates(client, organisation):
         {"postcode": "ZZ9 9ZZ"},
         {"start_time": "late"},
         {"modified_after": "yesterday"},
+        {"modified_after": "2020-02-30"},
+        {"modified_after": "9999-12-31T23:59:59-23:59"},
+        {"per_page": "１"},
+        {"search": "safe\x00house"},
+        {"postcode": "CO1\x00"},
+        {"postcode": "CO1", "proximity": "nan"},
+        {"proximity": "2000"},
     ],
 )
 def test_bad_parameters_get_a_clear_400(client, db, params):
-    response = get(client, "services", **params)
+    for endpoint in ("services", "service_at_locations"):
+        response = get(client, endpoint, **params)
+        assert response.status_code == 400
+        body = response.json()
+        assert body["error"] and body["parameter"] in params
+
+
+@pytest.mark.parametrize("name", ["start_time", "end_time"])
+@pytest.mark.parametrize("value", ["00:00:00Z", "09:00+01:00"])
+def test_oruk_time_with_offset_is_a_400(client, db, name, value):
+    response = get(client, "services", **{name: value})
     assert response.status_code == 400
+    assert response.json() == {
+        "error": f"{name} must be a time of day such as 09:00 or 17:30:00, with no time zone.",
+        "parameter": name,
+    }
+
+
+@pytest.mark.parametrize("name", ["minimum_age", "maximum_age"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_oruk_ages_must_be_finite_numbers(client, db, name, value):
+    response = get(client, "services", **{name: value})
+    assert response.status_code == 400
+    assert response.json() == {"error": f"{name} must be a number.", "parameter": name}
+
+
+@pytest.mark.parametrize("endpoint", ["services", "service_at_locations", "taxonomy_terms"])
+def test_oruk_a_page_number_past_what_the_database_counts_is_a_400(client, db, endpoint):
+    response = get(client, endpoint, page=str(2**63))
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "page"
+    assert get(client, endpoint, page="2147483647").json()["empty"] is True
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/oruk/services/not-a-uuid",
+        "/api/oruk/service_at_locations/1",
+        "/api/oruk/organizations/%C2%B2",
+        "/api/oruk/taxonomies/x",
+        "/api/oruk/taxonomy_terms/00000000-0000-0000-0000-000000000000",
+        "/api/oruk/services/",
+        "/api/oruk/no-such-endpoint",
+    ],
+)
+def test_oruk_an_unknown_id_or_path_is_a_json_404(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
     assert response.json()["error"]
 
 

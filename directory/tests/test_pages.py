@@ -125,6 +125,14 @@ def test_a_malformed_postcode_is_rejected(client, db):
     assert "Enter a UK postcode like CO1 1AA" in page
 
 
+@pytest.mark.parametrize("page", ["²", "-1", str(2**63), "1e3"])
+def test_any_page_number_shows_a_page_of_the_directory(client, refuge, index_now, page):
+    index_now()
+    response = client.get(reverse("directory:index"), {"page": page})
+    assert response.status_code == 200
+    assert "Emergency safe house" in response.content.decode()
+
+
 def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(
     client, refuge, index_now
 ):

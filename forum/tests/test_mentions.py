@@ -128,6 +128,19 @@ def test_a_request_without_a_place_is_refused(client, member):
     assert client.get(URL, {"q": "ami", "thread": "x"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "place", [{"thread": "²"}, {"category": "²"}, {"thread": "１"}, {"thread": "9" * 20}]
+)
+def test_a_place_that_is_not_a_plain_number_is_a_clear_400(client, member, place):
+    """Superscript and full-width digits pass ``str.isdigit`` but not ``int()``."""
+    client.force_login(member)
+    response = client.get(URL, {"q": "ami", **place})
+    assert response.status_code == 400
+    [name] = place
+    assert response.json()["parameter"] == name
+    assert "whole number" in response.json()["error"]
+
+
 # --- who is offered ----------------------------------------------------------------------
 
 

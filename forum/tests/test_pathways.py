@@ -64,6 +64,14 @@ def test_a_member_drafts_a_pathway_from_a_thread(client, member, members_categor
     assert "Read the discussion behind this pathway" in detail
 
 
+@pytest.mark.parametrize("thread", ["²", "x", str(2**63)])
+def test_a_bad_thread_to_draft_from_is_ignored(client, member, thread):
+    client.force_login(member)
+    response = client.get("/pathways/new/", {"thread": thread})
+    assert response.status_code == 200
+    assert 'name="title"' in response.content.decode()
+
+
 def test_outsiders_and_the_public_cannot_draft(client, outsider):
     assert "/accounts/login/" in client.get("/pathways/new/")["Location"]
     client.force_login(outsider)

@@ -67,6 +67,15 @@ def test_resources_filter_by_audience_and_language(client, resource_index, make_
     assert "Taxi poster" not in by_audience
 
 
+@pytest.mark.parametrize("name", ["audience", "language", "kind"])
+def test_a_filter_with_a_nul_is_a_clear_400(client, resource_index, name):
+    response = client.get(resource_index.url, {name: "workers\x00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"{name.capitalize()} must not contain control characters." in html
+    assert "\x00" not in html
+
+
 def test_members_only_resources_are_not_listed_for_the_public(
     client, member, resource_index, make_resource
 ):

@@ -96,6 +96,25 @@ def test_bad_input_gets_an_answer_never_an_error(client, directory, params):
     assert isinstance(api.json()["results"], list)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "safe\x00house"},
+        {"q": "safe house", "near": "CO1\x00"},
+        {"q": "safe house", "near": "\x00"},
+        {"q": "safe house", "category": "\x00"},
+        {"q": "safe house", "page": "²", "per_page": "１"},
+    ],
+)
+def test_a_nul_or_odd_digit_in_the_query_is_never_shown_back(client, directory, params):
+    for url in ("/search/", "/api/search", "/directory/"):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "\x00" not in body and "\\u0000" not in body
+    assert client.get("/api/search", params).json()["count"] >= 1
+
+
 def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, directory):
     body = client.get("/api/search", {"q": "safe house", "page": "40"}).json()
     assert body["page"] == 1 and body["results"]
