@@ -1,6 +1,6 @@
 """Demo accounts, one per role, all with the demo password."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from accounts import policy
 from accounts.models import Membership, User
@@ -51,19 +51,9 @@ ACCOUNTS = [
 ]
 
 
-def ensure_role_groups() -> None:
-    access_admin = Permission.objects.get(
-        codename="access_admin", content_type__app_label="wagtailadmin"
-    )
-    for name in (policy.COORDINATORS, policy.EDITORS):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
-
-
 def seed(stdout, *, password: str) -> None:
     from allauth.account.models import EmailAddress
 
-    ensure_role_groups()
     for email, name, job_title, org_slug, role, group_name in ACCOUNTS:
         user, created = User.objects.get_or_create(
             email=email, defaults={"display_name": name, "job_title": job_title}

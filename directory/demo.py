@@ -22,7 +22,6 @@ from directory.models import (
     ServiceAtLocation,
     Taxonomy,
 )
-from directory.workflows import ensure_approval_workflow
 
 NAMESPACE = uuid.UUID("6f1c2a4e-7d3b-4c55-9a0e-5b8f0c9d1e21")
 
@@ -902,7 +901,6 @@ def seed(stdout) -> None:
                 areas=[areas[area_slug]],
                 today=today,
             )
-    ensure_approval_workflow()
     stdout.write(
         f"  directory: {len(ORGANISATIONS)} organisations, {service_count} services, "
         f"{Postcode.objects.count()} postcodes"

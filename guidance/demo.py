@@ -14,7 +14,6 @@ from wagtail.rich_text import RichText
 
 from directory.models import Category, Organisation
 from guidance.demo_files import preview_png, tiny_pdf
-from guidance.editorial import ensure_editorial_setup
 from guidance.models import (
     EventIndexPage,
     EventPage,
@@ -596,7 +595,6 @@ def seed_snippets() -> None:
 
 
 def seed(stdout) -> None:
-    ensure_editorial_setup()
     seed_snippets()
     home = HomePage.objects.get(depth=2)
     guidance = seed_guidance(home)
