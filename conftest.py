@@ -3,8 +3,7 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 
 from accounts import policy
 from accounts.models import Membership, User
@@ -50,17 +49,6 @@ def other_organisation(db) -> Organisation:
     return Organisation.objects.create(name="Harwich Housing Association", slug="harwich-housing")
 
 
-def _admin_access_permission() -> Permission:
-    # get_or_create: a transactional test's flush may have emptied the table.
-    content_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
-    permission, _ = Permission.objects.get_or_create(
-        codename="access_admin",
-        content_type=content_type,
-        defaults={"name": "Can access Wagtail admin"},
-    )
-    return permission
-
-
 def make_user(
     email: str, *, organisation=None, role=Membership.Role.MEMBER, group=None, **extra
 ) -> User:
@@ -70,9 +58,7 @@ def make_user(
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     if group is not None:
-        role_group, _ = Group.objects.get_or_create(name=group)
-        role_group.permissions.add(_admin_access_permission())
-        user.groups.add(role_group)
+        user.groups.add(Group.objects.get(name=group))  # made by migrate (accounts.roles)
     return user
 
 

@@ -123,6 +123,41 @@ def decide_join_request(join_request: JoinRequest, *, approve: bool, decided_by:
         )
 
 
+@transaction.atomic
+def make_coordinator(email: str, *, display_name: str = "", password: str | None = None):
+    """Give ``email`` the coordinator role, making the account first if there is none.
+
+    An existing account keeps its name and password and only gains the role. A new account
+    without a password gets an unusable one: its holder sets it from ``set_password_url``.
+    Returns the user and whether the account is new."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email, password, display_name=display_name)
+        _mark_email_verified(user)  # the person running the install vouches for the address
+    user.groups.add(Group.objects.get(name=policy.COORDINATORS))
+    policy.forget(user)
+    return user, created
+
+
+def set_password_url(user: User) -> str:
+    """allauth's own password-reset link: it works once (setting a password changes the
+    hash the token is made from) and expires after PASSWORD_RESET_TIMEOUT."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def remove_member(membership: Membership) -> None:
     membership.delete()
     policy.forget(membership.user)

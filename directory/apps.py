@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class DirectoryConfig(AppConfig):
     name = "directory"
+
+    def set_up_roles(self) -> None:
+        """Called by accounts.roles after every migrate."""
+        from directory.workflows import ensure_approval_workflow
+
+        ensure_approval_workflow()

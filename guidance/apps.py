@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class GuidanceConfig(AppConfig):
     name = "guidance"
 
-    def ready(self) -> None:
-        from guidance.editorial import after_migrate
+    def set_up_roles(self) -> None:
+        """Called by accounts.roles after every migrate."""
+        from guidance.editorial import ensure_editorial_setup
 
-        post_migrate.connect(after_migrate, sender=self, dispatch_uid="guidance_editorial_setup")
+        ensure_editorial_setup()

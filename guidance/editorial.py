@@ -1,19 +1,18 @@
 """Who may do what in the Wagtail admin, and the moderation workflow.
 
 Editors add and change pages, documents and images, and submit pages for moderation;
-only coordinators approve, which publishes. Runs after every ``migrate`` (and from the
-demo seed); it only ever adds what is missing.
+only coordinators approve, which publishes. Runs after every ``migrate`` as the guidance
+part of ``accounts.roles``; it only ever adds what is missing.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 
 from accounts import policy
+from accounts.roles import coordinator_approval_task, permission
 
 WORKFLOW_NAME = "Guidance moderation"
-TASK_NAME = "Coordinator approval"
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 COORDINATOR_PAGE_PERMISSIONS = [
@@ -24,32 +23,15 @@ COORDINATOR_PAGE_PERMISSIONS = [
     "unlock_page",
 ]
 MEDIA_PERMISSIONS = {
-    "wagtaildocs.document": ["add_document", "change_document", "choose_document"],
-    "wagtailimages.image": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document"],
+    "wagtailimages": ["add_image", "change_image", "choose_image"],
 }
-SNIPPET_MODELS = ["guidance.helpline", "guidance.footerlink"]
-
-
-def _permission(model_label: str, codename: str, name: str) -> Permission:
-    # get_or_create: on a fresh database this may run before Django creates the
-    # permissions of apps listed after this one.
-    app_label, model = model_label.split(".")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": name}
-    )
-    return permission
-
-
-def _model_permission(model_label: str, codename: str) -> Permission:
-    action, _, model = codename.partition("_")
-    return _permission(model_label, codename, f"Can {action} {model}")
+SNIPPET_MODELS = ["helpline", "footerlink"]
 
 
 def ensure_editorial_setup() -> None:
     from wagtail.models import (
         Collection,
-        GroupApprovalTask,
         GroupCollectionPermission,
         GroupPagePermission,
         Workflow,
@@ -59,38 +41,34 @@ def ensure_editorial_setup() -> None:
 
     from guidance.models import HomePage
 
-    access_admin = _permission("wagtailadmin.admin", "access_admin", "Can access Wagtail admin")
-    coordinators, _ = Group.objects.get_or_create(name=policy.COORDINATORS)
-    editors, _ = Group.objects.get_or_create(name=policy.EDITORS)
+    coordinators = Group.objects.get(name=policy.COORDINATORS)
+    editors = Group.objects.get(name=policy.EDITORS)
+    snippet_permissions = [
+        permission("guidance", f"{action}_{model}")
+        for model in SNIPPET_MODELS
+        for action in ("add", "change", "delete", "view")
+    ]
     for group in (coordinators, editors):
-        group.permissions.add(access_admin)
-        for model_label in SNIPPET_MODELS:
-            model = model_label.split(".")[1]
-            group.permissions.add(
-                *[
-                    _model_permission(model_label, f"{action}_{model}")
-                    for action in ("add", "change", "delete", "view")
-                ]
-            )
+        group.permissions.add(*snippet_permissions)
 
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for group in (coordinators, editors):
-            for model_label, codenames in MEDIA_PERMISSIONS.items():
+            for app_label, codenames in MEDIA_PERMISSIONS.items():
                 for codename in codenames:
                     GroupCollectionPermission.objects.get_or_create(
                         group=group,
                         collection=root_collection,
-                        permission=_model_permission(model_label, codename),
+                        permission=permission(app_label, codename),
                     )
 
-    task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
-    task.groups.add(coordinators)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=coordinator_approval_task(), defaults={"sort_order": 0}
+    )
 
     home = HomePage.objects.filter(depth=2).first()
-    if home is None:
+    if home is None:  # a flushed test database: the home page comes back with its fixture
         return
     for group, codenames in (
         (editors, EDITOR_PAGE_PERMISSIONS),
@@ -98,10 +76,6 @@ def ensure_editorial_setup() -> None:
     ):
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=_model_permission("wagtailcore.page", codename)
+                group=group, page=home, permission=permission("wagtailcore", codename)
             )
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
-
-
-def after_migrate(sender, **kwargs) -> None:
-    ensure_editorial_setup()

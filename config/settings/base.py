@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "forum",
     "guidance",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -2,14 +2,6 @@
 
 import pytest
 
-from directory.workflows import ensure_approval_workflow
-
-
-@pytest.fixture
-def approval_workflow(db):
-    """The coordinators' approval workflow on organisations and services, as migrations leave it."""
-    ensure_approval_workflow()
-
 
 @pytest.fixture
 def coordinator_client(client, coordinator, staff_login):

@@ -5,13 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from directory.models import ListingReport, Organisation, Service
 from directory.tests import factories
+from directory.tests.factories import org_edit_url, org_form
 from tests.admin_urls import is_refused
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -23,34 +23,8 @@ def admin_client(client, staff_login):
     return sign_in
 
 
-def org_edit_url(org):
-    return reverse("wagtailsnippets_directory_organisation:edit", args=[org.pk])
-
-
 def service_edit_url(service):
     return reverse("wagtailsnippets_directory_service:edit", args=[service.pk])
-
-
-def org_form(org, **changes):
-    data = {
-        "name": org.name,
-        "slug": org.slug,
-        "organisation_type": org.organisation_type,
-        "description": org.description,
-        "logo": "",
-        "website": "",
-        "email": "",
-        "phone": "",
-        "charity_number": "",
-        "company_number": "",
-        "secure_email": "",
-        "members_notes": "",
-        "status": org.status,
-        "next_review_due": "",
-        "locations": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def test_an_organisation_admin_can_open_their_own_entry(admin_client, org_admin, organisation):

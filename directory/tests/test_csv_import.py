@@ -21,7 +21,7 @@ from directory.resources import BASELINE_LOG_ACTION, IMPORT_LOG_ACTION, ServiceR
 from directory.tests import factories
 from search.models import IndexUpdate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
+pytestmark = pytest.mark.django_db
 
 
 def export_rows(client) -> list[dict]:

@@ -16,7 +16,7 @@ from directory.models import CSVImport, Service
 from directory.tests import factories
 from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
+pytestmark = pytest.mark.django_db
 
 ON_THE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.demo import seed
+from demo.directory import seed
 from directory.models import Organisation, Service
 from directory.tests import factories
 

@@ -7,10 +7,10 @@ from django.core.files.base import ContentFile
 from django.core.management.base import OutputWrapper
 from wagtail.documents import get_document_model
 
-from accounts import demo as accounts_demo
-from core.management.commands.seed_demo import DEMO_PASSWORD
-from directory import demo as directory_demo
-from forum import demo as forum_demo
+from demo import accounts as accounts_demo
+from demo import directory as directory_demo
+from demo import forum as forum_demo
+from demo import pathways as pathways_demo
 from forum.models import Pathway
 
 pytestmark = [
@@ -27,8 +27,9 @@ def agreed_pathway(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     quiet = OutputWrapper(open("/dev/null", "w"))  # noqa: SIM115
     directory_demo.seed(quiet)
-    accounts_demo.seed(quiet, password=DEMO_PASSWORD)
+    accounts_demo.seed(quiet)
     forum_demo.seed(quiet)
+    pathways_demo.seed(quiet)
     pathway = Pathway.objects.get(slug="adults-found-at-car-washes", version=1)
     assert pathway.status == Pathway.Status.AGREED
     form = get_document_model()(

@@ -31,7 +31,7 @@ def home(db) -> HomePage:
             is_default_site=True,
             defaults={"hostname": "localhost", "port": 80, "root_page": home},
         )
-    ensure_editorial_setup()
+        ensure_editorial_setup()  # the page permissions and workflow of the new home page
     return home
 
 

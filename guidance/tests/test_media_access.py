@@ -7,7 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from guidance.demo_files import preview_png
+from demo.media import preview_png
 from guidance.tests.conftest import members_only
 from guidance.tests.test_resources import make_resource  # noqa: F401 (fixture)
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from guidance.demo_files import preview_png, tiny_pdf
+from demo.media import preview_png, tiny_pdf
 from guidance.models import ResourcePage
 from guidance.tests.conftest import members_only, publish
 

@@ -1,4 +1,4 @@
-"""Queries a referrer would type, judged against the demo network (directory/demo.py).
+"""Queries a referrer would type, judged against the demo network (demo/data/directory.json).
 
 Each entry: the query, and the results of which at least one must be in the top 3.
 A result is written "Title | Organisation" (a service) or "Organisation |" (the

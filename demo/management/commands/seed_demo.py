@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_PASSWORD = "waymark-demo"
+from demo import accounts, directory, forum, guidance, pathways
 
 
 class Command(BaseCommand):
@@ -11,14 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.WAYMARK_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run under production settings.")
-        from accounts import demo as accounts_demo
-        from directory import demo as directory_demo
-        from forum import demo as forum_demo
-        from guidance import demo as guidance_demo
-
         with transaction.atomic():
-            directory_demo.seed(self.stdout)
-            accounts_demo.seed(self.stdout, password=DEMO_PASSWORD)
-            guidance_demo.seed(self.stdout)
-            forum_demo.seed(self.stdout)
+            directory.seed(self.stdout)
+            accounts.seed(self.stdout)
+            guidance.seed(self.stdout)
+            forum.seed(self.stdout)
+            pathways.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
