@@ -10,7 +10,7 @@ from directory.models import Organisation, Service
 from directory.tests import factories
 from tests.admin_urls import admin_viewsets, is_refused, text_of, viewset_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_workflow")]
+pytestmark = pytest.mark.django_db
 
 DRAFT = "Words only in the change waiting for approval"
 BOTH = {Organisation, Service}
