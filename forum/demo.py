@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, PrivateGroup, User
 from directory.models import Organisation, Service
-from forum.models import Category, Pathway, PathwayStep, Post, Thread, Watch
+from forum.models import Category, Post, Thread, Watch
+from pathways.models import Pathway, PathwayStep
 
 CATEGORIES = [
     (

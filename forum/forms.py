@@ -8,7 +8,8 @@ from wagtail.documents.forms import get_document_form
 
 from core.forms import Form, GovukFormMixin, ModelForm
 from forum import pathway_documents, safeguarding
-from forum.models import Category, Flag, ForumSettings, Pathway, PathwayStep, WatchLevel
+from forum.models import Category, Flag, ForumSettings, WatchLevel
+from pathways.models import Pathway, PathwayStep
 
 CONFIRM = "confirm_no_personal_data"
 BODY_HELP = (

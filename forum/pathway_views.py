@@ -19,7 +19,8 @@ from forum.forms import (
     PathwayForm,
     StepFormSet,
 )
-from forum.models import Pathway, Thread, sign_offs_awaited
+from forum.models import Thread
+from pathways.models import Pathway, sign_offs_awaited
 
 
 def _visible(user, pathways):

@@ -12,7 +12,8 @@ from wagtail.permissions import register_permission_policy
 from accounts import policy
 from accounts.models import PrivateGroup
 from forum import pathway_documents
-from forum.models import Category, Flag, ModerationLog, Pathway
+from forum.models import Category, Flag, ModerationLog
+from pathways.models import Pathway
 
 
 class CoordinatorsOnly(BasePermissionPolicy):

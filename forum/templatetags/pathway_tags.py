@@ -3,7 +3,7 @@
 from django import template
 
 from accounts import policy
-from forum.models import sign_offs_awaited
+from pathways.models import sign_offs_awaited
 
 register = template.Library()
 

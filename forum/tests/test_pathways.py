@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import policy
-from forum.models import Pathway, PathwayStep
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 

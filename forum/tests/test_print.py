@@ -11,7 +11,7 @@ from accounts import demo as accounts_demo
 from core.management.commands.seed_demo import DEMO_PASSWORD
 from directory import demo as directory_demo
 from forum import demo as forum_demo
-from forum.models import Pathway
+from pathways.models import Pathway
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organisation
-from forum.models import Pathway, PathwayStep
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 

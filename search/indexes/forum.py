@@ -88,7 +88,7 @@ def build_pathway(pathway) -> dict | None:
 
 
 def pathway_queryset():
-    from forum.models import Pathway
+    from pathways.models import Pathway
 
     return Pathway.objects.prefetch_related(
         Prefetch("steps", to_attr="search_steps"),
@@ -126,12 +126,12 @@ register(
         name="pathways",
         label="Pathways",
         document=PathwayDocument,
-        model="forum.Pathway",
+        model="pathways.Pathway",
         build=build_pathway,
         queryset=pathway_queryset,
         fallback=pathway_fallback,
         m2m=("participating_organisations",),
-        watches=(Watch("forum.PathwayStep", lambda step: [step.pathway_id]),),
+        watches=(Watch("pathways.PathwayStep", lambda step: [step.pathway_id]),),
         order=40,
     )
 )
