@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.models import Membership, User
 from directory.models import Organisation, Service
-from forum import mentions, services
+from forum import hooks, mentions, services
 from forum.forms import (
     FlagForm,
     ForumSettingsForm,
@@ -201,7 +201,6 @@ def _thread_context(request: HttpRequest, thread: Thread) -> dict:
         "watch_form": WatchForm(initial={"level": watch.level if watch else ""}),
         "move_form": MoveForm(initial={"category": thread.category_id}),
         "reply_form": PostForm(),
-        "pathways": thread.pathways.all(),
     }
 
 
@@ -222,6 +221,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
         "reply_count": len(posts) - (1 if opening else 0),
         "new_count": sum(1 for p in posts if p.is_new),
         "last_read": last_read,
+        "side_panels": hooks.thread_side_panels(request, thread),
     }
     if flat:
         for post in posts:

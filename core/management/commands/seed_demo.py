@@ -15,10 +15,12 @@ class Command(BaseCommand):
         from directory import demo as directory_demo
         from forum import demo as forum_demo
         from guidance import demo as guidance_demo
+        from pathways import demo as pathways_demo
 
         with transaction.atomic():
             directory_demo.seed(self.stdout)
             accounts_demo.seed(self.stdout, password=DEMO_PASSWORD)
             guidance_demo.seed(self.stdout)
             forum_demo.seed(self.stdout)
+            pathways_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

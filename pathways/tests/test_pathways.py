@@ -64,6 +64,27 @@ def test_a_member_drafts_a_pathway_from_a_thread(client, member, members_categor
     assert "Read the discussion behind this pathway" in detail
 
 
+def test_the_discussion_links_to_its_pathways_and_offers_members_a_draft(
+    client, member, public_category, make_thread
+):
+    thread = make_thread(public_category, member, "Car washes: who does what?")
+    Pathway.objects.create(
+        title="Adults found at car washes",
+        slug="car-washes",
+        area="Colchester",
+        source_thread=thread,
+        status=Pathway.Status.AGREED,
+        visibility=Pathway.Visibility.PUBLIC,
+    )
+    draft_link = f"/pathways/new/?thread={thread.pk}"
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Referral pathways from this discussion" in page
+    assert 'href="/pathways/car-washes/v1/">Adults found at car washes</a>' in page
+    assert draft_link not in page  # the public reads the thread but drafts nothing
+    client.force_login(member)
+    assert draft_link in client.get(thread.get_absolute_url()).content.decode()
+
+
 def test_outsiders_and_the_public_cannot_draft(client, outsider):
     assert "/accounts/login/" in client.get("/pathways/new/")["Location"]
     client.force_login(outsider)
@@ -180,3 +201,23 @@ def test_the_detail_page_is_constant_in_queries(
         PathwayStep.objects.create(pathway=proposed, order=n + 2, action=f"Step {n}")
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(proposed.get_absolute_url())
+
+
+def test_the_index_is_constant_in_queries(client, member, organisation, other_organisation):
+    def add_pathways(start, count):
+        for n in range(start, start + count):
+            status = Pathway.Status.AGREED if n % 2 else Pathway.Status.PROPOSED
+            pathway = Pathway.objects.create(
+                title=f"Pathway {n}", slug=f"pathway-{n}", area="Colchester", status=status
+            )
+            pathway.participating_organisations.set([organisation, other_organisation])
+
+    add_pathways(0, 2)
+    client.force_login(member)
+    client.get("/pathways/")
+    with CaptureQueriesContext(connection) as small:
+        assert "Pathway 1" in client.get("/pathways/").content.decode()
+    add_pathways(2, 20)
+    with CaptureQueriesContext(connection) as large:
+        assert "Pathway 21" in client.get("/pathways/").content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)

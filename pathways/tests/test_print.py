@@ -11,6 +11,7 @@ from accounts import demo as accounts_demo
 from core.management.commands.seed_demo import DEMO_PASSWORD
 from directory import demo as directory_demo
 from forum import demo as forum_demo
+from pathways import demo as pathways_demo
 from pathways.models import Pathway
 
 pytestmark = [
@@ -29,6 +30,7 @@ def agreed_pathway(settings, tmp_path):
     directory_demo.seed(quiet)
     accounts_demo.seed(quiet, password=DEMO_PASSWORD)
     forum_demo.seed(quiet)
+    pathways_demo.seed(quiet)
     pathway = Pathway.objects.get(slug="adults-found-at-car-washes", version=1)
     assert pathway.status == Pathway.Status.AGREED
     form = get_document_model()(

@@ -140,6 +140,6 @@ def test_the_queue_is_constant_in_queries(
 
 
 def test_no_pathway_can_take_the_queues_address(client, member, organisation):
-    from forum.pathway_views import _unique_slug
+    from pathways.views import _unique_slug
 
     assert _unique_slug("Awaiting sign-off") == "awaiting-sign-off-2"
