@@ -219,7 +219,7 @@ def can_publish_pages(user) -> bool:
     return is_coordinator(user)
 
 
-# --- the forum and referral pathways (forum/) -------------------------------------
+# --- the forum (forum/) and referral pathways (pathways/) -------------------------
 
 
 def can_reply(user, thread) -> bool:

@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("directory/", include("directory.urls")),
     path("forum/", include("forum.urls")),
-    path("pathways/", include("forum.pathway_urls")),
+    path("pathways/", include("pathways.urls")),
     path("search/", include("search.urls")),
     path("api/oruk/", include("directory.api_urls")),
     path("api/", include("search.api_urls")),

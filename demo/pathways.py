@@ -13,7 +13,8 @@ from accounts.models import User
 from demo.directory import find_service
 from demo.load import read
 from directory.models import Organisation
-from forum.models import Pathway, PathwayStep, Thread
+from forum.models import Thread
+from pathways.models import Pathway, PathwayStep
 
 # Keys of a pathway in the data file that are not plain Pathway fields.
 NOT_FIELDS = {

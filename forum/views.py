@@ -23,7 +23,7 @@ from accounts.models import Membership, User
 from core import params
 from core.params import BadParameter, bad_parameter_response
 from directory.models import Organisation, Service
-from forum import mentions, services
+from forum import hooks, mentions, services
 from forum.forms import (
     FlagForm,
     ForumSettingsForm,
@@ -202,7 +202,6 @@ def _thread_context(request: HttpRequest, thread: Thread) -> dict:
         "watch_form": WatchForm(initial={"level": watch.level if watch else ""}),
         "move_form": MoveForm(initial={"category": thread.category_id}),
         "reply_form": PostForm(),
-        "pathways": thread.pathways.all(),
     }
 
 
@@ -223,6 +222,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
         "reply_count": len(posts) - (1 if opening else 0),
         "new_count": sum(1 for p in posts if p.is_new),
         "last_read": last_read,
+        "side_panels": hooks.thread_side_panels(request, thread),
     }
     if flat:
         for post in posts:

@@ -1,10 +1,8 @@
-"""Coordinators manage forum categories (in order), private groups and pathways in the admin;
-every admin view asks the permission policy about its object (directory.viewsets)."""
+"""Coordinators manage forum categories (in order), private groups, flags and the moderation
+log in the admin; every admin view asks the permission policy about its object
+(directory.viewsets)."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -12,8 +10,7 @@ from wagtail.permissions import register_permission_policy
 from accounts import policy
 from accounts.models import PrivateGroup
 from directory.viewsets import PolicyModelViewSet
-from forum import pathway_documents
-from forum.models import Category, Flag, ModerationLog, Pathway
+from forum.models import Category, Flag, ModerationLog
 
 
 class CoordinatorsOnly(BasePermissionPolicy):
@@ -33,7 +30,7 @@ class CoordinatorsOnly(BasePermissionPolicy):
         )
 
 
-for _model in (Category, PrivateGroup, Pathway, Flag, ModerationLog):
+for _model in (Category, PrivateGroup, Flag, ModerationLog):
     register_permission_policy(_model, CoordinatorsOnly(_model))
 
 
@@ -54,28 +51,6 @@ class PrivateGroupViewSet(PolicyModelViewSet):
     list_display = ["name", "description"]
     form_fields = ["name", "description", "organisations", "users"]
     search_fields = ["name"]
-
-
-class PathwayViewSet(PolicyModelViewSet):
-    model = Pathway
-    icon = "list-ol"
-    menu_label = "Referral pathways"
-    list_display = ["title", "version", "status", "visibility", "review_date"]
-    list_filter = ["status", "visibility"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("summary"),
-        FieldPanel("visibility"),
-        FieldPanel("review_date"),
-        FieldPanel("status"),
-        InlinePanel(
-            "documents",
-            heading="Forms and documents",
-            label="Document",
-            panels=[FieldPanel("document")],
-        ),
-    ]
-    search_fields = ["title"]
 
 
 class FlagViewSet(PolicyModelViewSet):
@@ -103,7 +78,6 @@ class ForumViewSetGroup(ViewSetGroup):
     items = [
         CategoryViewSet("forum_categories"),
         PrivateGroupViewSet("private_groups"),
-        PathwayViewSet("forum_pathways"),
         FlagViewSet("forum_flags"),
         ModerationLogViewSet("forum_moderation_log"),
     ]
@@ -112,16 +86,3 @@ class ForumViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_forum_viewsets():
     return ForumViewSetGroup()
-
-
-@hooks.register("before_serve_document")
-def pathway_uploads_follow_their_pathways(document, request):
-    if not pathway_documents.is_pathway_upload(document):
-        return None
-    if policy.can_download_pathway_document(
-        request.user, Pathway.objects.filter(documents__document=document)
-    ):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise Http404

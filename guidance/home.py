@@ -32,11 +32,12 @@ def home_context(request) -> dict:
 def member_forum_context(user) -> dict:
     """Forum hook: the member's watched threads and recently agreed pathways.
 
-    The forum app owns these models; if it is not installed (or not migrated to this
-    shape yet) the home page simply leaves the panels out.
+    The forum and pathways apps own these models; if they are not installed (or not migrated
+    to this shape yet) the home page simply leaves the panels out.
     """
     try:
-        from forum.models import Pathway, Watch, WatchLevel
+        from forum.models import Watch, WatchLevel
+        from pathways.models import Pathway
     except ImportError:
         return {}
     watches = (

@@ -16,7 +16,8 @@ from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
 from directory.models import Organisation
 from forum import services as forum_services
-from forum.models import Category, Pathway, PathwayStep
+from forum.models import Category
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 

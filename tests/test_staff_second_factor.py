@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import JoinRequest, Membership
 from conftest import PASSWORD, make_user
 from forum import services as forum_services
-from forum.models import Category, Flag, Pathway, PathwayStep
+from forum.models import Category, Flag
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 

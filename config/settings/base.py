@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "forum",
+    "pathways",
     "guidance",
     "search",
     "demo",

@@ -10,8 +10,9 @@ from accounts.models import User
 from demo.load import read
 from directory.models import Category, Organisation, Service
 from forum.models import Category as ForumCategory
-from forum.models import Pathway, Post, Thread
+from forum.models import Post, Thread
 from guidance.models import EventPage, GuidancePage, ResourcePage
+from pathways.models import Pathway
 
 
 def _counts() -> dict[str, int]:

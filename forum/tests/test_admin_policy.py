@@ -5,7 +5,8 @@ from the registered viewsets, so one added later is walked too."""
 
 import pytest
 
-from forum.models import Flag, ModerationLog, Pathway
+from forum.models import Flag, ModerationLog
+from pathways.models import Pathway
 from tests.admin_urls import admin_viewsets, is_refused, viewset_urls
 
 pytestmark = pytest.mark.django_db

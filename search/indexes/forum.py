@@ -1,13 +1,13 @@
-"""Search documents for the forum: threads (title, opening post, replies) and referral
-pathways. A thread's audiences are its category's, so a category made private or public
-re-queues every thread in it."""
+"""Search documents for the forum's threads (title, opening post, replies). A thread's
+audiences are its category's, so a category made private or public re-queues every thread
+in it."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 
-from search.documents import PathwayDocument, ThreadDocument
-from search.indexes.common import audiences_of, related, suggestion, summary, text, unique
+from search.documents import ThreadDocument
+from search.indexes.common import audiences_of, related, suggestion, summary, text
 from search.registry import IndexSpec, Watch, register
 
 MAX_REPLY_TEXT = 20_000
@@ -56,50 +56,6 @@ def thread_fallback(query: str):
     return thread_queryset().filter(Q(title__icontains=query) | Q(posts__source__icontains=query))
 
 
-def build_pathway(pathway) -> dict | None:
-    audiences = audiences_of(pathway)
-    if not audiences or pathway.status == pathway.Status.SUPERSEDED:
-        return None
-    steps = related(pathway, "steps")
-    organisations = [o.name for o in related(pathway, "participating_organisations")]
-    return {
-        "type": "pathway",
-        "object_id": str(pathway.pk),
-        "audiences": audiences,
-        "title": pathway.title,
-        "body": text(
-            pathway.summary,
-            pathway.emergency_route,
-            *(f"{s.action} {s.how_to_contact} {s.when_to_contact} {s.timescale}" for s in steps),
-            " ".join(organisations),
-        ),
-        "summary": summary(pathway.summary),
-        "url": pathway.get_absolute_url(),
-        "categories": unique([pathway.need_category, pathway.get_exploitation_type_display()]),
-        "category_text": text(pathway.need_category, pathway.get_exploitation_type_display()),
-        "areas": unique([pathway.area]),
-        "places": pathway.area,
-        "organisation": text(*organisations),
-        "closed": False,
-        "status": pathway.get_status_display(),
-        "updated_at": pathway.updated_at,
-        "suggest": suggestion(pathway.title),
-    }
-
-
-def pathway_queryset():
-    from forum.models import Pathway
-
-    return Pathway.objects.prefetch_related(
-        Prefetch("steps", to_attr="search_steps"),
-        Prefetch("participating_organisations", to_attr="search_participating_organisations"),
-    )
-
-
-def pathway_fallback(query: str):
-    return pathway_queryset().filter(Q(title__icontains=query) | Q(summary__icontains=query))
-
-
 def _threads_in(category):
     return category.threads.values_list("pk", flat=True)
 
@@ -118,20 +74,5 @@ register(
             Watch("forum.Category", _threads_in),
         ),
         order=30,
-    )
-)
-
-register(
-    IndexSpec(
-        name="pathways",
-        label="Pathways",
-        document=PathwayDocument,
-        model="forum.Pathway",
-        build=build_pathway,
-        queryset=pathway_queryset,
-        fallback=pathway_fallback,
-        m2m=("participating_organisations",),
-        watches=(Watch("forum.PathwayStep", lambda step: [step.pathway_id]),),
-        order=40,
     )
 )

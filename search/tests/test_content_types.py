@@ -7,8 +7,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from accounts.models import PrivateGroup
 from forum.models import Category as ForumCategory
-from forum.models import Pathway
 from forum.services import add_post, start_thread
+from pathways.models import Pathway
 from search.tests.helpers import run_search, titles
 
 pytestmark = pytest.mark.django_db

@@ -91,8 +91,9 @@ def demo(page, live_server):
 
 def demo_urls() -> dict[str, str]:
     from directory.models import Organisation, Service
-    from forum.models import Pathway, Thread
+    from forum.models import Thread
     from guidance.models import GuidancePage
+    from pathways.models import Pathway
 
     organisation = Organisation.objects.get(slug="colne-valley-refuge-trust")
     service = Service.objects.filter(organisation=organisation).order_by("pk").first()

@@ -3,12 +3,12 @@
 from django import template
 
 from accounts import policy
-from forum.models import sign_offs_awaited
+from pathways.models import sign_offs_awaited
 
 register = template.Library()
 
 
-@register.inclusion_tag("forum/_sign_off_link.html")
+@register.inclusion_tag("pathways/_sign_off_link.html")
 def sign_off_queue_link(user):
     if not policy.can_see_sign_off_queue(user):
         return {"show": False}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import pathway_views as views
+from pathways import views
 
 app_name = "pathways"
 

@@ -11,7 +11,7 @@ from demo import accounts as accounts_demo
 from demo import directory as directory_demo
 from demo import forum as forum_demo
 from demo import pathways as pathways_demo
-from forum.models import Pathway
+from pathways.models import Pathway
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import policy
-from forum.models import Pathway, PathwayStep
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,32 @@ def test_a_bad_thread_to_draft_from_is_ignored(client, member, thread):
     response = client.get("/pathways/new/", {"thread": thread})
     assert response.status_code == 200
     assert 'name="title"' in response.content.decode()
+
+
+def test_the_discussion_links_to_its_pathways_and_offers_members_a_draft(
+    client, member, public_category, make_thread
+):
+    thread = make_thread(public_category, member, "Car washes: who does what?")
+    Pathway.objects.create(
+        title="Adults found at car washes",
+        slug="car-washes",
+        area="Colchester",
+        source_thread=thread,
+        status=Pathway.Status.AGREED,
+        visibility=Pathway.Visibility.PUBLIC,
+    )
+    Pathway.objects.create(
+        title="Nail bars, still a draft", slug="nail-bars", area="Colchester", source_thread=thread
+    )
+    draft_link = f"/pathways/new/?thread={thread.pk}"
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Referral pathways from this discussion" in page
+    assert "Nail bars, still a draft" not in page  # members' work in progress
+    assert 'href="/pathways/car-washes/v1/">Adults found at car washes</a>' in page
+    assert draft_link not in page  # the public reads the thread but drafts nothing
+    client.force_login(member)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert draft_link in page and "Nail bars, still a draft" in page
 
 
 def test_outsiders_and_the_public_cannot_draft(client, outsider):
@@ -188,3 +214,23 @@ def test_the_detail_page_is_constant_in_queries(
         PathwayStep.objects.create(pathway=proposed, order=n + 2, action=f"Step {n}")
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(proposed.get_absolute_url())
+
+
+def test_the_index_is_constant_in_queries(client, member, organisation, other_organisation):
+    def add_pathways(start, count):
+        for n in range(start, start + count):
+            status = Pathway.Status.AGREED if n % 2 else Pathway.Status.PROPOSED
+            pathway = Pathway.objects.create(
+                title=f"Pathway {n}", slug=f"pathway-{n}", area="Colchester", status=status
+            )
+            pathway.participating_organisations.set([organisation, other_organisation])
+
+    add_pathways(0, 2)
+    client.force_login(member)
+    client.get("/pathways/")
+    with CaptureQueriesContext(connection) as small:
+        assert "Pathway 1" in client.get("/pathways/").content.decode()
+    add_pathways(2, 20)
+    with CaptureQueriesContext(connection) as large:
+        assert "Pathway 21" in client.get("/pathways/").content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organisation
-from forum.models import Pathway, PathwayStep
+from pathways.models import Pathway, PathwayStep
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,6 @@ def test_the_queue_is_constant_in_queries(
 
 
 def test_no_pathway_can_take_the_queues_address(client, member, organisation):
-    from forum.pathway_views import _unique_slug
+    from pathways.views import _unique_slug
 
     assert _unique_slug("Awaiting sign-off") == "awaiting-sign-off-2"

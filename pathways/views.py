@@ -15,13 +15,14 @@ from accounts import policy
 from core import params
 from core.params import BadParameter
 from directory.models import Organisation, Service
-from forum.forms import (
+from forum.models import Thread
+from pathways.forms import (
     PathwayDocumentsForm,
     PathwayDocumentUploadForm,
     PathwayForm,
     StepFormSet,
 )
-from forum.models import Pathway, Thread, sign_offs_awaited
+from pathways.models import Pathway, sign_offs_awaited
 
 
 def _visible(user, pathways):
@@ -52,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     in_progress = [p for p in pathways if p.status != Pathway.Status.AGREED]
     return render(
         request,
-        "forum/pathway_index.html",
+        "pathways/index.html",
         {
             "agreed": agreed,
             "in_progress": in_progress,
@@ -94,7 +95,7 @@ def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     superseded_by = Pathway.objects.filter(supersedes=pathway).first()
     return render(
         request,
-        "forum/pathway_detail.html",
+        "pathways/detail.html",
         {
             "pathway": pathway,
             "steps": steps,
@@ -187,7 +188,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def _render_form(request, form, formset, attach, upload, **context) -> HttpResponse:
     forms = {"form": form, "formset": formset, "attach_form": attach, "upload_form": upload}
-    return render(request, "forum/pathway_form.html", {**forms, **context})
+    return render(request, "pathways/form.html", {**forms, **context})
 
 
 @login_required
@@ -282,7 +283,7 @@ def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
             waiting[r.pathway_id]["organisations"].append(r.organisation)
     return render(
         request,
-        "forum/awaiting_sign_off.html",
+        "pathways/awaiting_sign_off.html",
         {
             "yours": yours,
             "waiting": list(waiting.values()),

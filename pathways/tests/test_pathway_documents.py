@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from forum import pathway_documents
-from forum.models import Pathway, PathwayDocument, PathwayStep
+from pathways import documents as pathway_documents
+from pathways.models import Pathway, PathwayDocument, PathwayStep
 
 pytestmark = pytest.mark.django_db
 
