@@ -18,7 +18,7 @@ from elasticsearch import ApiError, TransportError
 from accounts import policy
 from search import registry, synonyms
 from search.client import get_client
-from search.indexes.common import audiences_of
+from search.index_helpers import audiences_of
 from search.params import SearchParams
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,20 @@ its town, its postcode district and its public (district-centre) point.
 from __future__ import annotations
 
 from django.db.models import Q
+from taggit.models import Tag
 
-from search.documents import OrganisationDocument, ServiceDocument
-from search.indexes.common import (
+from directory.models import (
+    Area,
+    Category,
+    Language,
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    ServiceTag,
+)
+from search.documents import WaymarkDocument
+from search.index_helpers import (
     attach,
     attach_children,
     attach_m2m,
@@ -25,6 +36,14 @@ from search.indexes.common import (
 from search.registry import IndexSpec, Watch, register
 
 NRM_WORDS = "NRM first responder (National Referral Mechanism)"
+
+
+class ServiceDocument(WaymarkDocument):
+    pass
+
+
+class OrganisationDocument(WaymarkDocument):
+    pass
 
 
 def _location_fields(locations) -> tuple[list[str], list[dict]]:
@@ -146,17 +165,11 @@ def build_service(service) -> dict | None:
 
 
 def service_queryset():
-    from directory.models import Service
-
     return Service.objects.select_related("organisation")
 
 
 def prepare_services(services: list) -> None:
     """Everything ``build_service`` reads, for a batch of services, in a dozen queries."""
-    from taggit.models import Tag
-
-    from directory.models import Area, Category, Language, Location, ServiceAtLocation, ServiceTag
-
     # One instance per organisation, so its related rows are read once for all its services.
     organisations = {}
     for service in services:
@@ -188,7 +201,6 @@ def prepare_services(services: list) -> None:
 
 
 def service_fallback(query: str):
-
     return service_queryset().filter(
         Q(name__icontains=query)
         | Q(description__icontains=query)
@@ -237,15 +249,11 @@ def build_organisation(organisation) -> dict | None:
 
 
 def organisation_queryset():
-    from directory.models import Organisation
-
     return Organisation.objects.all()
 
 
 def prepare_organisations(organisations: list) -> None:
     """Everything ``build_organisation`` reads, for a batch, in a few queries."""
-    from directory.models import Area, Category, Language, Location, Service
-
     services = Service.objects.only("pk", "organisation_id", "name", "live", "accepting_referrals")
     attach_children(organisations, "services", services, "organisation")
     attach_m2m(
@@ -265,8 +273,6 @@ def organisation_fallback(query: str):
 
 
 def _services_at(location):
-    from directory.models import ServiceAtLocation
-
     return ServiceAtLocation.objects.filter(location=location).values_list("service_id", flat=True)
 
 
