@@ -1,8 +1,8 @@
 """Finding services: the one function the directory page calls.
 
-``find_services(user, params)`` asks Elasticsearch through the search layer
-(``search.directory_search``) for one page of service ids in order, then loads that page
-from the database. Whenever Elasticsearch is unavailable the database answers instead, and
+``find_services(user, params)`` asks Elasticsearch (through the search engine's client
+and query pieces) for one page of service ids in order, then loads that page from the
+database. Whenever Elasticsearch is unavailable the database answers instead, and
 the results say so (``degraded``) so the page can tell the user. Parameters come from a
 shareable querystring through ``parse_params``.
 """
@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from elasticsearch import ApiError, TransportError
 
 from core.params import BadParameter, page, printable_query
 from directory.models import (
@@ -25,6 +26,9 @@ from directory.models import (
     distance_km,
 )
 from directory.postcodes import Place, UnknownPostcode, locate
+from search import registry
+from search.client import get_client
+from search.query import audience_filter, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
@@ -232,15 +236,103 @@ def _page_of(ids: list[int]) -> dict[int, Service]:
 
 def find_services(user, params: SearchParams) -> SearchResults:
     """The services ``user`` may see that match ``params``, a page at a time."""
-    from search.directory_search import find_service_ids
-
     if not params.is_valid:
         return SearchResults([], 0, 1, 1, params)
-    found = find_service_ids(user, params, per_page=PER_PAGE)
+    found = _find_in_elasticsearch(user, params)
     if found is None:
         return _find_in_database(user, params)
     num_pages = max(1, min(math.ceil(found.total / PER_PAGE), MAX_PAGES))
     return _results(user, params, found.ids, found.distances, found.total, found.page, num_pages)
+
+
+# --- on Elasticsearch ---------------------------------------------------------------
+
+
+@dataclass
+class ServicePage:
+    ids: list[int]
+    total: int
+    page: int
+    distances: dict[int, float]
+
+
+def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePage | None:
+    """One page of service ids in order, the total and distances; None when Elasticsearch
+    cannot answer."""
+    filters = [audience_filter(user), {"bool": {"must_not": {"term": {"eligibility": "inactive"}}}}]
+    if params.category:
+        filters.append({"term": {"category_slugs": params.category}})
+    if params.area:
+        filters.append({"term": {"area_slugs": params.area}})
+    if params.language:
+        filters.append({"term": {"language_codes": params.language}})
+    if params.eligibility:
+        filters.append({"term": {"eligibility": params.eligibility}})
+    if params.accepting or params.tonight:
+        filters.append({"term": {"accepting_referrals": True}})
+    if params.tonight:
+        filters.append({"term": {"eligibility": "tonight"}})
+    place = params.place
+    point = {"lat": place.latitude, "lon": place.longitude} if place else None
+    if point:
+        filters.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
+    must = [text_query(params.q)] if params.q else [{"match_all": {}}]
+    query = {
+        "function_score": {
+            "query": {"bool": {"must": must, "filter": filters}},
+            "functions": [
+                {"filter": {"term": {"verified": True}}, "weight": 1.3},
+                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+            ],
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
+        }
+    }
+    distance_sort = {"_geo_distance": {"locations": point, "order": "asc", "unit": "km"}}
+    if point and params.sort == "distance":
+        sort = [{"closed": "asc"}, distance_sort, "_score"]
+    elif params.q:
+        sort = [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
+    else:
+        sort = [{"closed": "asc"}, {"accepting_referrals": "desc"}, {"title.sort": "asc"}]
+    if point and sort[1] is not distance_sort:
+        sort.append(distance_sort)  # not for order: to read each service's distance
+    page = max(1, min(params.page, 10_000 // per_page))
+    try:
+        response = _search(query, sort, page, per_page)
+        total = response["hits"]["total"]["value"]
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            response = _search(query, sort, page, per_page)
+    except (TransportError, ApiError):
+        return None
+    ids, distances = [], {}
+    for hit in response["hits"]["hits"]:
+        pk = int(hit["_id"])
+        ids.append(pk)
+        if point:
+            distances[pk] = hit["sort"][sort.index(distance_sort)]
+    return ServicePage(ids=ids, total=total, page=page, distances=distances)
+
+
+def _search(query, sort, page, per_page) -> dict:
+    return (
+        get_client()
+        .search(
+            index=registry.get("services").alias,
+            query=query,
+            sort=sort,
+            from_=(page - 1) * per_page,
+            size=per_page,
+            source=False,
+            track_total_hits=True,
+        )
+        .body
+    )
+
+
+# --- the stand-in -----------------------------------------------------------------
 
 
 def _find_in_database(user, params: SearchParams) -> SearchResults:
