@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts import policy
 from core.forms import Form, ModelForm
+from directory import filters
 from directory.models import ListingReport, Location, Organisation, Shortlist
 
 
@@ -177,22 +178,19 @@ class DirectorySearchForm(Form):
     """The directory's search and filters, read from a shareable GET querystring."""
 
     SORTS = [("relevance", "Best match"), ("distance", "Nearest first")]
-    ELIGIBILITY = [
-        ("", "Any"),
-        ("no_nrm_needed", "No NRM referral needed"),
-        ("no_recourse", "Takes people with no recourse to public funds"),
-        ("women", "Women"),
-        ("men", "Men"),
-        ("under_18", "Under 18s"),
-    ]
 
     q = forms.CharField(label="Search the directory", required=False, max_length=200)
-    category = forms.ChoiceField(label="Category", required=False)
-    area = forms.ChoiceField(label="Area", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
-    eligibility = forms.ChoiceField(label="Eligibility", required=False, choices=ELIGIBILITY)
-    accepting = forms.BooleanField(label="Accepting referrals now", required=False)
-    tonight = forms.BooleanField(label="Takes referrals tonight (24/7)", required=False)
+    category = forms.ChoiceField(label=filters.CATEGORY.label, required=False)
+    area = forms.ChoiceField(label=filters.AREA.label, required=False)
+    language = forms.ChoiceField(label=filters.LANGUAGE.label, required=False)
+    eligibility = forms.ChoiceField(
+        label=filters.ELIGIBILITY_CHOICE.label,
+        required=False,
+        choices=[("", filters.ELIGIBILITY_CHOICE.any_label)]
+        + [(flag.key, flag.label) for flag in filters.ELIGIBILITY],
+    )
+    accepting = forms.BooleanField(label=filters.ACCEPTING.label, required=False)
+    tonight = forms.BooleanField(label=filters.TONIGHT.label, required=False)
     near = forms.CharField(
         label="Near a postcode or district",
         required=False,
@@ -210,11 +208,13 @@ class DirectorySearchForm(Form):
 
     def __init__(self, *args, categories=(), areas=(), languages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "All categories")] + [
+        self.fields["category"].choices = [("", filters.CATEGORY.any_label)] + [
             (c.slug, ("— " if c.parent_id else "") + c.name) for c in categories
         ]
-        self.fields["area"].choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
-        self.fields["language"].choices = [("", "Any language")] + [
+        self.fields["area"].choices = [("", filters.AREA.any_label)] + [
+            (a.slug, a.name) for a in areas
+        ]
+        self.fields["language"].choices = [("", filters.LANGUAGE.any_label)] + [
             (lang.code, lang.name) for lang in languages
         ]
 

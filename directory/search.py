@@ -16,10 +16,8 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from elasticsearch import ApiError, TransportError
 
 from core.params import BadParameter, page, printable_query
+from directory import filters
 from directory.models import (
-    Area,
-    Category,
-    Language,
     LocationView,
     Service,
     ServiceAtLocation,
@@ -83,32 +81,11 @@ class SearchResults:
         return self.page > 1
 
 
-def filter_choices() -> dict:
-    """What the filters offer (three queries, however big the directory is)."""
-    categories = list(Category.objects.only("pk", "name", "slug", "parent_id"))
-    by_parent: dict[int | None, list[Category]] = {}
-    for category in categories:
-        by_parent.setdefault(category.parent_id, []).append(category)
-    ordered: list[Category] = []
-
-    def walk(parent_id):
-        for category in sorted(by_parent.get(parent_id, []), key=lambda c: c.name):
-            ordered.append(category)
-            walk(category.pk)
-
-    walk(None)
-    return {
-        "categories": ordered,
-        "areas": list(Area.objects.only("pk", "name", "slug")),
-        "languages": list(Language.objects.only("pk", "name", "code")),
-    }
-
-
 def parse_params(data, choices: dict | None = None):
     """A querystring -> (SearchParams, the bound form for redisplay)."""
     from directory.forms import DirectorySearchForm
 
-    choices = choices if choices is not None else filter_choices()
+    choices = choices if choices is not None else filters.options()
     # A copy without control characters: the form shows what was asked back, and NUL
     # cannot go to the database.
     data = printable_query(data)
@@ -161,8 +138,19 @@ def parse_params(data, choices: dict | None = None):
     return params, form
 
 
+def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], list[filters.Flag]]:
+    """The vocabulary's filters ``params`` asks for: each choice with its value, and the
+    ticked boxes."""
+    chosen = [
+        (choice, getattr(params, key))
+        for key, choice in filters.CHOICES.items()
+        if getattr(params, key)
+    ]
+    return chosen, [flag for flag in filters.TICK_BOXES if getattr(params, flag.key)]
+
+
 def _filtered(params: SearchParams) -> QuerySet:
-    services = Service.objects.visible().exclude(status=Service.Status.INACTIVE)
+    services = Service.objects.visible().exclude(filters.INACTIVE.q())
     for term in params.q.split()[:8]:
         services = services.filter(
             Q(name__icontains=term)
@@ -171,29 +159,11 @@ def _filtered(params: SearchParams) -> QuerySet:
             | Q(tags__name__iexact=term)
             | Q(categories__name__icontains=term)
         )
-    if params.category:
-        categories = list(Category.objects.only("pk", "parent_id", "slug"))
-        roots = {c.pk for c in categories if c.slug == params.category}
-        services = services.filter(categories__in=Category.with_descendants(categories, roots))
-    if params.area:
-        services = services.filter(
-            Q(service_areas__slug=params.area) | Q(organisation__areas__slug=params.area)
-        )
-    if params.language:
-        services = services.filter(languages__code=params.language)
-    eligibility = {
-        "no_nrm_needed": Q(nrm_requirement=Service.NRMRequirement.NONE),
-        "no_recourse": Q(immigration_status=Service.ImmigrationStatus.ANY),
-        "women": Q(gender__in=[Service.Gender.ANY, Service.Gender.WOMEN]),
-        "men": Q(gender__in=[Service.Gender.ANY, Service.Gender.MEN]),
-        "under_18": Q(minimum_age__isnull=True) | Q(minimum_age__lt=18),
-    }.get(params.eligibility)
-    if eligibility is not None:
-        services = services.filter(eligibility)
-    if params.accepting or params.tonight:
-        services = services.filter(accepting_referrals=True, status=Service.Status.ACTIVE)
-    if params.tonight:
-        services = services.filter(available_24_7=True)
+    chosen, ticked = _selected(params)
+    for choice, value in chosen:
+        services = services.filter(choice.q(value))
+    for flag in ticked:
+        services = services.filter(flag.q())
     return services
 
 
@@ -259,27 +229,18 @@ class ServicePage:
 def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePage | None:
     """One page of service ids in order, the total and distances; None when Elasticsearch
     cannot answer."""
-    filters = [audience_filter(user), {"bool": {"must_not": {"term": {"eligibility": "inactive"}}}}]
-    if params.category:
-        filters.append({"term": {"category_slugs": params.category}})
-    if params.area:
-        filters.append({"term": {"area_slugs": params.area}})
-    if params.language:
-        filters.append({"term": {"language_codes": params.language}})
-    if params.eligibility:
-        filters.append({"term": {"eligibility": params.eligibility}})
-    if params.accepting or params.tonight:
-        filters.append({"term": {"accepting_referrals": True}})
-    if params.tonight:
-        filters.append({"term": {"eligibility": "tonight"}})
+    clauses = [audience_filter(user), {"bool": {"must_not": filters.INACTIVE.clauses()}}]
+    chosen, ticked = _selected(params)
+    for found in [*(c.clauses(value) for c, value in chosen), *(f.clauses() for f in ticked)]:
+        clauses += [clause for clause in found if clause not in clauses]
     place = params.place
     point = {"lat": place.latitude, "lon": place.longitude} if place else None
     if point:
-        filters.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
+        clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
     must = [text_query(params.q)] if params.q else [{"match_all": {}}]
     query = {
         "function_score": {
-            "query": {"bool": {"must": must, "filter": filters}},
+            "query": {"bool": {"must": must, "filter": clauses}},
             "functions": [
                 {"filter": {"term": {"verified": True}}, "weight": 1.3},
                 {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},

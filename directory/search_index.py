@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 from taggit.models import Tag
 
+from directory import filters
 from directory.models import (
     Area,
     Category,
@@ -67,26 +68,6 @@ def _with_parents(categories, attribute: str) -> list[str]:
         if category.parent_id and category.parent:
             values.append(getattr(category.parent, attribute))
     return unique(values)
-
-
-def _eligibility(service) -> list[str]:
-    """Flags matching the directory's eligibility filter (directory/search.py)."""
-    flags = []
-    if service.nrm_requirement == "none":
-        flags.append("no_nrm_needed")
-    if service.immigration_status == "any":
-        flags.append("no_recourse")
-    if service.gender in ("any", "women"):
-        flags.append("women")
-    if service.gender in ("any", "men"):
-        flags.append("men")
-    if service.minimum_age is None or service.minimum_age < 18:
-        flags.append("under_18")
-    if service.available_24_7:
-        flags.append("tonight")
-    if service.status == "inactive":
-        flags.append("inactive")
-    return flags
 
 
 def _is_verified(organisation) -> bool:
@@ -153,8 +134,8 @@ def build_service(service) -> dict | None:
         "area_slugs": unique(a.slug for a in service_areas)
         + unique(a.slug for a in organisation_areas),
         "language_codes": unique(lang.code for lang in service_languages),
-        "eligibility": _eligibility(service),
-        "accepting_referrals": bool(service.accepting_referrals) and not closed,
+        "eligibility": filters.index_flags(service),
+        "accepting_referrals": filters.ACCEPTING.holds(service),
         "verified": _is_verified(organisation),
         "closed": closed,
         "status": service.get_status_display(),

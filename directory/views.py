@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from directory.filters import options
 from directory.forms import (
     AddToShortlistForm,
     ReportForm,
@@ -23,7 +24,7 @@ from directory.models import (
     Shortlist,
     ShortlistItem,
 )
-from directory.search import filter_choices, find_services, parse_params
+from directory.search import find_services, parse_params
 
 # --- access-checked fetches ------------------------------------------------------
 
@@ -83,7 +84,7 @@ def _member_required(request: HttpRequest) -> None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    choices = filter_choices()
+    choices = options()
     params, form = parse_params(request.GET, choices)
     searched = any(key in request.GET for key in form.fields)
     results = find_services(request.user, params)
