@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts import policy
@@ -175,7 +176,12 @@ class CSVImportForm(Form):
 
 
 class DirectorySearchForm(Form):
-    """The directory's search and filters, read from a shareable GET querystring."""
+    """The directory's search and filters, shown back from a shareable GET querystring.
+
+    It reads nothing itself: the search engine's parser reads the querystring
+    (``search.params.parse``, told what this form offers by ``offered()``), and the form
+    shows what it found wrong beside the fields (``show_errors``).
+    """
 
     SORTS = [("relevance", "Best match"), ("distance", "Nearest first")]
 
@@ -197,11 +203,9 @@ class DirectorySearchForm(Form):
         max_length=10,
         help_text="For example CO1 1AA or CO1",
     )
-    radius = forms.TypedChoiceField(
+    radius = forms.ChoiceField(
         label="Within",
         required=False,
-        coerce=int,
-        empty_value=10,
         choices=[(2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
@@ -217,12 +221,23 @@ class DirectorySearchForm(Form):
         self.fields["language"].choices = [("", filters.LANGUAGE.any_label)] + [
             (lang.code, lang.name) for lang in languages
         ]
+        self.problems: dict[str, list[str]] = {}
 
-    def clean_near(self):
-        from directory.postcodes import normalise_postcode, validate_postcode_or_district
+    def offered(self) -> dict[str, set[str]]:
+        """The values each of the form's choices offers."""
+        return {
+            name: {str(value) for value, _ in field.choices if value != ""}
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ChoiceField)
+        }
 
-        value = self.cleaned_data.get("near", "").strip()
-        if value:
-            validate_postcode_or_district(value)
-            value = normalise_postcode(value)
-        return value
+    def show_errors(self, errors: dict[str, list[str]]) -> None:
+        self.problems = errors
+        self._errors = None  # shown from these on the next look
+
+    def full_clean(self):
+        self.cleaned_data = {}
+        self._errors = ErrorDict(renderer=self.renderer)
+        for name, messages in self.problems.items():
+            if name in self.fields:
+                self._errors[name] = self.error_class(messages, renderer=self.renderer)

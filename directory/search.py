@@ -4,55 +4,37 @@
 and query pieces) for one page of service ids in order, then loads that page from the
 database. Whenever Elasticsearch is unavailable the database answers instead, and
 the results say so (``degraded``) so the page can tell the user. Parameters come from a
-shareable querystring through ``parse_params``.
+shareable querystring through ``parse_params``: the search engine's one parser, told what
+the directory's form offers, and its filters from the vocabulary (directory/filters.py).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import QueryDict
 from elasticsearch import ApiError, TransportError
 
-from core.params import BadParameter, page, printable_query
+from core.params import printable_query
 from directory import filters
+from directory.forms import DirectorySearchForm
 from directory.models import (
     LocationView,
     Service,
     ServiceAtLocation,
     distance_km,
 )
-from directory.postcodes import Place, UnknownPostcode, locate
+from search import params as search_params
 from search import registry
 from search.client import get_client
+from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
 from search.query import audience_filter, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
 MAX_PAGES = 10_000 // PER_PAGE
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    category: str = ""
-    area: str = ""
-    language: str = ""
-    eligibility: str = ""
-    accepting: bool = False
-    tonight: bool = False
-    near: str = ""
-    radius_km: int = 10
-    sort: str = "relevance"
-    page: int = 1
-    place: Place | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -81,72 +63,49 @@ class SearchResults:
         return self.page > 1
 
 
-def parse_params(data, choices: dict | None = None):
-    """A querystring -> (SearchParams, the bound form for redisplay)."""
-    from directory.forms import DirectorySearchForm
+def parse_params(data, options: dict | None = None) -> tuple[SearchParams, DirectorySearchForm]:
+    """A querystring -> (its SearchParams, read by the search engine's parser, and the
+    form that shows them back)."""
+    options = options if options is not None else filters.options()
+    form = DirectorySearchForm(_shown(data), **options)
+    params = search_params.parse(data, _surface(form), per_page=PER_PAGE)
+    form.show_errors(params.errors)
+    return params, form
 
-    choices = choices if choices is not None else filters.options()
-    # A copy without control characters: the form shows what was asked back, and NUL
-    # cannot go to the database.
+
+def _surface(form: DirectorySearchForm) -> Surface:
+    """What the directory page takes: the vocabulary's filters, and what its form offers."""
+    return Surface(
+        filters={key: choice.field for key, choice in filters.CHOICES.items()},
+        ticks=tuple(flag.key for flag in filters.TICK_BOXES),
+        types=False,
+        points=False,
+        radius="radius",
+        sort_near="distance",
+        choices=form.offered(),
+    )
+
+
+def _shown(data) -> QueryDict:
+    """What the form shows: what was asked (without control characters, which cannot go
+    to the database), with the defaults that apply, so it says what the results are."""
     data = printable_query(data)
-    # Show the defaults that apply, so the form says what the results are.
     if not data.get("radius"):
-        data["radius"] = "10"
+        data["radius"] = f"{DEFAULT_RADIUS_KM:g}"
     if not data.get("sort"):
         data["sort"] = "distance" if data.get("near", "").strip() else "relevance"
-    form = DirectorySearchForm(data, **choices)
-    params = SearchParams()
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        params.q = cleaned["q"].strip()
-        params.category = cleaned["category"]
-        params.area = cleaned["area"]
-        params.language = cleaned["language"]
-        params.eligibility = cleaned["eligibility"]
-        params.accepting = cleaned["accepting"]
-        params.tonight = cleaned["tonight"]
-        params.near = cleaned["near"]
-        params.radius_km = cleaned["radius"] or 10
-        params.sort = cleaned["sort"] or ("distance" if params.near else "relevance")
-    else:
-        params.errors = {name: list(errors) for name, errors in form.errors.items()}
-    try:
-        params.page = min(page(data), MAX_PAGES)
-    except BadParameter:
-        params.page = 1
-    if params.near:
-        try:
-            params.place = locate(params.near)
-        except UnknownPostcode as unknown:
-            district = unknown.postcode.split(" ")[0]
-            params.errors["near"] = [
-                f"We do not know the postcode {unknown.postcode}. Check it, or try just its "
-                f"district (the first half, such as {district})."
-                if " " in unknown.postcode
-                else f"We do not know the postcode district {district}. Check it, or try a "
-                "nearby town's postcode."
-            ]
-            form.add_error("near", params.errors["near"][0])
-        else:
-            if params.place.approximate:
-                params.notices.append(
-                    f"We do not know the exact postcode {params.place.query}, so distances are "
-                    f"from the centre of {params.place.label}."
-                )
-    if params.sort == "distance" and not params.place:
-        params.sort = "relevance"
-    return params, form
+    return data
 
 
 def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], list[filters.Flag]]:
     """The vocabulary's filters ``params`` asks for: each choice with its value, and the
     ticked boxes."""
     chosen = [
-        (choice, getattr(params, key))
-        for key, choice in filters.CHOICES.items()
-        if getattr(params, key)
+        (choice, value)
+        for choice in filters.CHOICES.values()
+        for value in params.filters.get(choice.field, [])
     ]
-    return chosen, [flag for flag in filters.TICK_BOXES if getattr(params, flag.key)]
+    return chosen, [filters.FLAGS[key] for key in params.ticked]
 
 
 def _filtered(params: SearchParams) -> QuerySet:
@@ -167,21 +126,19 @@ def _filtered(params: SearchParams) -> QuerySet:
     return services
 
 
-def _distances(service_ids, place: Place, radius_km: float) -> dict[int, float]:
+def _distances(service_ids, near: tuple[float, float], radius_km: float) -> dict[int, float]:
     """Nearest public location point of each service within the radius."""
+    latitude, longitude = near
     lat_span = radius_km / 111.0
-    lon_span = radius_km / (111.0 * max(math.cos(math.radians(place.latitude)), 0.01))
+    lon_span = radius_km / (111.0 * max(math.cos(math.radians(latitude)), 0.01))
     rows = ServiceAtLocation.objects.filter(
         service_id__in=service_ids,
-        location__public_latitude__range=(place.latitude - lat_span, place.latitude + lat_span),
-        location__public_longitude__range=(
-            place.longitude - lon_span,
-            place.longitude + lon_span,
-        ),
+        location__public_latitude__range=(latitude - lat_span, latitude + lat_span),
+        location__public_longitude__range=(longitude - lon_span, longitude + lon_span),
     ).values_list("service_id", "location__public_latitude", "location__public_longitude")
     nearest: dict[int, float] = {}
     for service_id, lat, lon in rows:
-        km = distance_km(place.latitude, place.longitude, lat, lon)
+        km = distance_km(latitude, longitude, lat, lon)
         if km <= radius_km and km < nearest.get(service_id, math.inf):
             nearest[service_id] = km
     return nearest
@@ -233,8 +190,7 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     chosen, ticked = _selected(params)
     for found in [*(c.clauses(value) for c, value in chosen), *(f.clauses() for f in ticked)]:
         clauses += [clause for clause in found if clause not in clauses]
-    place = params.place
-    point = {"lat": place.latitude, "lon": place.longitude} if place else None
+    point = {"lat": params.near[0], "lon": params.near[1]} if params.near else None
     if point:
         clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
     must = [text_query(params.q)] if params.q else [{"match_all": {}}]
@@ -300,9 +256,9 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
     """The stand-in when Elasticsearch is unreachable: a plainer match, same filters."""
     services = _filtered(params).distinct()
     distances: dict[int, float] = {}
-    if params.place:
+    if params.near:
         ids = list(services.values_list("pk", flat=True))
-        distances = _distances(ids, params.place, params.radius_km)
+        distances = _distances(ids, params.near, params.radius_km)
         ids = [pk for pk in ids if pk in distances]
         if params.sort == "distance":
             ids.sort(key=lambda pk: distances[pk])
@@ -333,7 +289,7 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
 def _results(user, params, page_ids, distances, total, page, num_pages) -> SearchResults:
     loaded = _page_of(page_ids)
     hits = [
-        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.place, user))
+        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.near, user))
         for pk in page_ids
         # The index may lag a moment behind a deletion or a change of visibility.
         if pk in loaded
@@ -341,16 +297,14 @@ def _results(user, params, page_ids, distances, total, page, num_pages) -> Searc
     return SearchResults(hits, total, page, num_pages, params)
 
 
-def _nearest_location(service: Service, place: Place | None, user) -> LocationView | None:
+def _nearest_location(service: Service, near: tuple | None, user) -> LocationView | None:
     locations = [sal.location for sal in service.service_at_locations.all()]
     if not locations:
         return None
-    if place:
+    if near:
         locations.sort(
             key=lambda loc: (
-                distance_km(
-                    place.latitude, place.longitude, loc.public_latitude, loc.public_longitude
-                )
+                distance_km(*near, loc.public_latitude, loc.public_longitude)
                 if loc.public_latitude is not None
                 else math.inf
             )

@@ -114,9 +114,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_config": {
                 "tiles": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "centre": [params.place.latitude, params.place.longitude]
-                if params.place
-                else [51.8892, 0.9042],
+                "centre": list(params.near) if params.near else [51.8892, 0.9042],
             },
             "querystring": querystring.urlencode(),
         },
