@@ -30,7 +30,7 @@ from search import params as search_params
 from search import registry
 from search.client import get_client
 from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
-from search.query import audience_filter, text_query
+from search.queries import audience_filter, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
