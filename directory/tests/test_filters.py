@@ -73,3 +73,23 @@ def test_each_filter_keeps_the_same_services_in_elasticsearch_and_the_database(
     assert names(client, params) == expected
     with elasticsearch_unreachable():
         assert names(client, params) == expected
+
+
+def test_a_filter_reaches_services_from_another_model_through_a_prefix(organisation):
+    """As a feed listing services at locations would ask it."""
+    from directory import filters
+    from directory.models import ServiceAtLocation
+
+    essex = Area.objects.create(name="Essex", slug="essex")
+    office = factories.location(organisation)
+    night = factories.service(organisation, "Night line", at=office, available_24_7=True)
+    day = factories.service(organisation, "Day centre", at=office, gender=Service.Gender.MEN)
+    day.service_areas.add(essex)
+    day.save()
+
+    def at_office(q) -> set[str]:
+        return {sal.service.name for sal in ServiceAtLocation.objects.filter(q)}
+
+    assert at_office(filters.TONIGHT.q(prefix="service__")) == {night.name}
+    assert at_office(~filters.WOMEN.q(prefix="service__")) == {day.name}
+    assert at_office(filters.AREA.q("essex", prefix="service__")) == {day.name}
