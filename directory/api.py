@@ -22,9 +22,9 @@ from directory.models import (
     Service,
     ServiceAtLocation,
     Taxonomy,
-    distance_km,
 )
-from directory.postcodes import UnknownPostcode, locate
+from places.distance import distance_km
+from places.postcodes import UnknownPostcode, locate
 
 # The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
 OPENAPI = Path(__file__).parent / "oruk_schema" / "openapi.json"

@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from accounts import policy
 from core.forms import Form, ModelForm
 from directory.models import ListingReport, Location, Organisation, Shortlist
+from places.postcodes import normalise_postcode, validate_postcode_or_district
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -219,8 +220,6 @@ class DirectorySearchForm(Form):
         ]
 
     def clean_near(self):
-        from directory.postcodes import normalise_postcode, validate_postcode_or_district
-
         value = self.cleaned_data.get("near", "").strip()
         if value:
             validate_postcode_or_district(value)

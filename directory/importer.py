@@ -24,7 +24,7 @@ from directory.models import (
     Taxonomy,
 )
 from directory.oruk import STATUS_FROM_HSDS
-from directory.postcodes import is_full_postcode, normalise_postcode
+from places.postcodes import is_full_postcode, normalise_postcode
 
 
 class BadRecord(Exception):

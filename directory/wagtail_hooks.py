@@ -26,7 +26,6 @@ from directory.models import (
     Language,
     ListingReport,
     Organisation,
-    Postcode,
     Service,
     Taxonomy,
 )
@@ -37,6 +36,7 @@ from directory.permissions import (
     ServicePermissionPolicy,
 )
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
+from places.models import Postcode
 
 for _model in (Area, Category, Language, ListingReport, Postcode, Taxonomy):
     register_permission_policy(_model, CoordinatorPermissionPolicy(_model))

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "core",
     "accounts",
+    "places",
     "directory",
     "forum",
     "guidance",
