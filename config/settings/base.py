@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "places",
     "directory",
+    "openreferral",
     "forum",
     "guidance",
     "search",

@@ -9,7 +9,7 @@ from directory.models import Category, Location, Organisation, Service
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "oruk_schema" / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "profile" / "examples"
 
 
 def run(*args):

@@ -23,7 +23,7 @@ from directory.models import (
     ServiceAtLocation,
     Taxonomy,
 )
-from directory.oruk import STATUS_FROM_HSDS
+from openreferral.serialisers import STATUS_FROM_HSDS
 from places.postcodes import is_full_postcode, normalise_postcode
 
 
