@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 @task()
 def import_services(import_id: int) -> str:
-    from directory.csv_import.models import CSVImport
     from directory.csv_import.resources import import_csv
+    from directory.models import CSVImport
 
     csv_import = CSVImport.objects.select_related("user").filter(pk=import_id).first()
     if csv_import is None or csv_import.is_finished:

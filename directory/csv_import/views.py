@@ -12,9 +12,9 @@ from django.views.defaults import permission_denied
 
 from accounts import policy
 from directory.csv_import.forms import CSVImportForm
-from directory.csv_import.models import CSVImport
 from directory.csv_import.resources import ServiceResource, check_csv
 from directory.csv_import.tasks import import_services
+from directory.models import CSVImport
 
 STATUS_REFRESH_SECONDS = 3
 

@@ -337,7 +337,7 @@ def test_a_huge_file_is_refused(coordinator_client, organisation):
 
 def test_a_file_of_more_rows_than_one_import_takes_is_refused(coordinator_client, organisation):
     from directory.csv_import.forms import CSVImportForm
-    from directory.csv_import.models import CSVImport
+    from directory.models import CSVImport
 
     rows = CSVImportForm.MAX_ROWS + 1
     content = b"uuid,organisation,name,slug\n" + b",x,y,z\n" * rows

@@ -12,8 +12,7 @@ from wagtail.models import Revision
 from accounts import policy
 from conftest import make_user
 from directory.csv_import import tasks
-from directory.csv_import.models import CSVImport
-from directory.models import Service
+from directory.models import CSVImport, Service
 from directory.tests import factories
 from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
 
