@@ -23,12 +23,12 @@ from directory.models import (
     Language,
     Location,
     Organisation,
-    Postcode,
     Schedule,
     Service,
     ServiceAtLocation,
     Taxonomy,
 )
+from places.models import Postcode
 
 NAMESPACE = uuid.UUID("6f1c2a4e-7d3b-4c55-9a0e-5b8f0c9d1e21")
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"

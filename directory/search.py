@@ -22,9 +22,9 @@ from directory.models import (
     LocationView,
     Service,
     ServiceAtLocation,
-    distance_km,
 )
-from directory.postcodes import Place, UnknownPostcode, locate
+from places.distance import distance_km
+from places.postcodes import Place, UnknownPostcode, locate
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.

@@ -20,6 +20,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports
 $PY manage.py makemigrations --check --dry-run
 $PY manage.py check
 

@@ -177,7 +177,7 @@ def _locate_postcode(params: SearchParams, raw: str) -> None:
     from django.core.exceptions import ValidationError
 
     try:
-        from directory.postcodes import UnknownPostcode, locate
+        from places.postcodes import UnknownPostcode, locate
     except ImportError:
         params.messages.append("Searching near a postcode is not available yet.")
         return

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from directory.models import Postcode
-from directory.osgb import osgb36_to_wgs84
-from directory.postcodes import district_of, is_full_postcode, normalise_postcode
+from places.models import Postcode
+from places.osgb import osgb36_to_wgs84
+from places.postcodes import district_of, is_full_postcode, normalise_postcode
 
 BATCH = 5000
 

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from directory.importer import Importer, guess_kind
+from openreferral.importer import Importer, guess_kind
 
 TIMEOUT = 30
 

@@ -23,8 +23,8 @@ from directory.models import (
     ServiceAtLocation,
     Taxonomy,
 )
-from directory.oruk import STATUS_FROM_HSDS
-from directory.postcodes import is_full_postcode, normalise_postcode
+from openreferral.serialisers import STATUS_FROM_HSDS
+from places.postcodes import is_full_postcode, normalise_postcode
 
 
 class BadRecord(Exception):
