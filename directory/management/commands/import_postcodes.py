@@ -41,16 +41,16 @@ def _rows(path: Path):
                 row = {k.lower(): v for k, v in row.items()}
                 yield row["postcode"], row["latitude"], row["longitude"]
         else:  # Code-Point Open: postcode, quality, eastings, northings, ...
-            for row in csv.reader(handle):
-                if len(row) < 4:
-                    yield row[0] if row else "", "", ""
+            for cells in csv.reader(handle):
+                if len(cells) < 4:
+                    yield cells[0] if cells else "", "", ""
                     continue
                 try:
-                    lat, lon = osgb36_to_wgs84(float(row[2]), float(row[3]))
+                    lat, lon = osgb36_to_wgs84(float(cells[2]), float(cells[3]))
                 except ValueError:
-                    yield row[0], "", ""
+                    yield cells[0], "", ""
                     continue
-                yield row[0], lat, lon
+                yield cells[0], lat, lon
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make lint`, and the first step of `make test`: style, types, migrations, checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy .  # strict for the packages pyproject.toml lists; cache in .mypy_cache
+$PY manage.py makemigrations --check --dry-run
+$PY manage.py check
