@@ -18,7 +18,8 @@ from accounts.models import JoinRequest, Membership
 from conftest import PASSWORD, make_user
 from forum import services as forum_services
 from forum.models import Category, Flag
-from pathways.models import Pathway, PathwayStep
+from pathways.models import Pathway
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,11 +178,11 @@ def world(organisation, org_admin, coordinator, member):
     thread = forum_services.start_thread(members_category, member, "Car washes", "Hello")
     post = thread.posts.get()
     flag = Flag.objects.create(post=post, flagged_by=org_admin, reason="Names a person")
-    pathway = Pathway.objects.create(
-        title="Car washes", slug="car-washes", area="Colchester", status=Pathway.Status.PROPOSED
+    pathway = PathwayFactory(
+        title="Car washes",
+        status=Pathway.Status.PROPOSED,
+        participating_organisations=[organisation],
     )
-    pathway.participating_organisations.set([organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
     return SimpleNamespace(
         organisation=organisation,
         member=member,
