@@ -38,7 +38,7 @@ class ServiceAdminForm(WagtailAdminModelForm):
 
         # The formset builds its forms (and the empty one the admin copies) lazily from
         # this class, so narrowing it here covers every location choice on the page.
-        class OwnLocationsForm(formset.form):
+        class OwnLocationsForm(formset.form):  # type: ignore[name-defined]  # made at run time
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self.fields["location"].queryset = locations
@@ -144,7 +144,7 @@ class DirectorySearchForm(Form):
         label="Within",
         required=False,
         coerce=int,
-        empty_value=10,
+        empty_value=10,  # type: ignore[arg-type]  # Django takes any value; the stubs, a str
         choices=[(2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)

@@ -652,6 +652,9 @@ class ShortlistItem(models.Model):
     note = models.CharField(max_length=255, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
+    # Set by the shortlist page for its template.
+    locations: list[LocationView]
+
     class Meta:
         ordering = ["added_at"]
         constraints = [

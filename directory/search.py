@@ -128,7 +128,7 @@ def parse_params(data, choices: dict | None = None):
         params.radius_km = cleaned["radius"] or 10
         params.sort = cleaned["sort"] or ("distance" if params.near else "relevance")
     else:
-        params.errors = {name: list(errors) for name, errors in form.errors.items()}
+        params.errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
     try:
         params.page = min(page(data), MAX_PAGES)
     except BadParameter:

@@ -306,7 +306,7 @@ def taxonomies(request: HttpRequest) -> JsonResponse:
 
 @open_api
 def taxonomy_detail(request: HttpRequest, id: str) -> JsonResponse:
-    tax = _by_id(Taxonomy.objects, id)
+    tax = _by_id(Taxonomy.objects.all(), id)
     if tax is None:
         return _not_found("No such taxonomy.")
     terms = tax.terms.select_related("parent", "taxonomy")

@@ -223,6 +223,7 @@ class Importer:
         if status is None:
             raise BadRecord(f"status {record.get('status')!r} is not an HSDS status")
         org_record = record.get("organization")
+        org: Organisation | None
         if org_record:
             org = self.organisation(org_record)
         elif record.get("organization_id"):

@@ -54,7 +54,7 @@ class SearchParams:
 
     def as_query(self, **changes) -> dict:
         """These parameters as a query string dict (for links: pages, tabs, facets)."""
-        values = {
+        values: dict[str, str | list[str]] = {
             "q": self.q,
             "type": self.type,
             "near": self.near_text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -309,7 +310,7 @@ def build_body(user, params: SearchParams) -> dict:
     }
     type_filter = {"term": {"type": params.type}} if params.type else {"match_all": {}}
     facet_aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
-    body = {
+    body: dict[str, Any] = {
         "query": scored,
         "post_filter": type_filter,
         "from": params.offset,
@@ -508,7 +509,7 @@ def suggest(user, prefix: str, size: int = 8) -> list[dict]:
                 ignore_unavailable=True,
                 allow_no_indices=True,
                 suggest={"titles": {"prefix": prefix, "completion": completion}},
-                source=["title", "url", "type"],
+                source={"includes": ["title", "url", "type"]},
             )
             .body
         )

@@ -5,8 +5,10 @@ who may) or in NOT_STAFF_ONLY; a new view that is in neither fails the first tes
 cannot slip through unclassified. Every admin URL is walked too.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -16,7 +18,8 @@ from accounts.models import JoinRequest, Membership
 from conftest import PASSWORD, make_user
 from forum import services as forum_services
 from forum.models import Category, Flag
-from pathways.models import Pathway, PathwayStep
+from pathways.models import Pathway
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +28,8 @@ pytestmark = pytest.mark.django_db
 class StaffView:
     method: str
     role: str  # the fixture of a person whose staff role allows it
-    kwargs: object = lambda world: {}  # noqa: E731
-    data: object = lambda world: {}  # noqa: E731
+    kwargs: Callable[[Any], dict[str, Any]] = lambda world: {}  # noqa: E731
+    data: Callable[[Any], dict[str, Any]] = lambda world: {}  # noqa: E731
 
 
 STAFF_ONLY = {
@@ -175,11 +178,11 @@ def world(organisation, org_admin, coordinator, member):
     thread = forum_services.start_thread(members_category, member, "Car washes", "Hello")
     post = thread.posts.get()
     flag = Flag.objects.create(post=post, flagged_by=org_admin, reason="Names a person")
-    pathway = Pathway.objects.create(
-        title="Car washes", slug="car-washes", area="Colchester", status=Pathway.Status.PROPOSED
+    pathway = PathwayFactory(
+        title="Car washes",
+        status=Pathway.Status.PROPOSED,
+        participating_organisations=[organisation],
     )
-    pathway.participating_organisations.set([organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
     return SimpleNamespace(
         organisation=organisation,
         member=member,

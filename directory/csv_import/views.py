@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.views.defaults import permission_denied
 
 from accounts import policy
+from accounts.http import AuthenticatedHttpRequest
 from directory.csv_import.forms import CSVImportForm
 from directory.csv_import.resources import ServiceResource, check_csv
 from directory.csv_import.tasks import import_services
@@ -45,13 +48,13 @@ def export_services_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def import_services_csv(request: HttpRequest) -> HttpResponse:
+def import_services_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The file and every row are checked here, at once; the import itself (a published
     revision by this coordinator per changed service, see resources) is queued
     and followed on its status page. A check-only upload stops after the check."""
     _coordinator_required(request)
     form = CSVImportForm(request.POST or None, request.FILES or None)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "check": None,
         "recent": _recent_imports(),

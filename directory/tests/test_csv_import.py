@@ -38,7 +38,7 @@ def as_csv(rows: list[dict]) -> bytes:
 
 
 def upload(client, content: bytes, *, name="services.csv", dry_run=False):
-    data = {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    data: dict[str, object] = {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
     if dry_run:
         data["dry_run"] = "on"
     # A good file is queued and the coordinator is taken to its status page (the test
