@@ -29,7 +29,7 @@ bench: install
 	scripts/bench.sh
 
 lint: python-deps
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	scripts/lint.sh
 
 format: python-deps
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -112,6 +112,25 @@ def with_totp():
     return activate
 
 
+def verified_email(user: User) -> User:
+    """Mark the account's address as proven, as allauth's sign-in requires."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def totp_code(secret: str) -> str:
+    """The authenticator app's code for ``secret`` right now."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+
+
 def record_second_factor(client, user: User) -> None:
     """Write into ``client``'s session that this sign-in used the authenticator app, as
     allauth records it after a correct code (``allauth.mfa`` post_authentication)."""

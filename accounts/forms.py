@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -12,12 +14,12 @@ class InvitationForm(ModelForm):
         fields = ["email", "role"]
         labels = {"email": "E-mail address", "role": "Role in the organisation"}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].lower()
         if Membership.objects.filter(
             user__email__iexact=email, organisation=self.organisation
         ).exists():
@@ -31,12 +33,12 @@ class AcceptInvitationForm(Form):
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, email: str, **kwargs):
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         password = cleaned.get("password1")
         if password and password != cleaned.get("password2"):
             self.add_error("password2", "The two passwords do not match.")
@@ -59,10 +61,13 @@ class JoinRequestForm(ModelForm):
             "message": "Why you need access (optional)",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.visible().order_by("name")
-        self.fields["organisation"].empty_label = "Choose your organisation"
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.visible().order_by("name")
+        organisation.empty_label = "Choose your organisation"
 
-    def clean_email(self):
-        return self.cleaned_data["email"].lower()
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.lower()

@@ -1,5 +1,8 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from accounts import policy, second_factor
@@ -18,10 +21,10 @@ class StaffTwoFactorMiddleware:
     # second factor and allauth's throttling: both lead to allauth's sign-in.
     OTHER_LOGIN_FORMS = ("/admin/login/", "/_util/login/")
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated:
             policy.note_second_factor(user, used=second_factor.used_in_session(request))
@@ -31,13 +34,13 @@ class StaffTwoFactorMiddleware:
             return self._send_to_second_factor(request)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, PermissionDenied) and policy.second_factor_pending(request.user):
             return self._send_to_second_factor(request)
         return None
 
     @staticmethod
-    def _send_to_second_factor(request):
+    def _send_to_second_factor(request: HttpRequest) -> HttpResponse:
         step = second_factor.next_step(request)
         messages.warning(request, step.message)
         return redirect(step.url)

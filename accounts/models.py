@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -7,10 +10,10 @@ from django.db import models
 from django.utils import timezone
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -18,12 +21,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
@@ -31,7 +34,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with their e-mail address."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # people sign in with their e-mail address
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
     job_title = models.CharField(max_length=150, blank=True)
@@ -40,9 +43,10 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs expect auth's username-based UserManager on an AbstractUser.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["email"]
@@ -111,7 +115,7 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _default_expiry():
+def _default_expiry() -> datetime:
     return timezone.now() + timedelta(days=14)
 
 

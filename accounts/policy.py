@@ -8,13 +8,17 @@ filters, APIs, feeds, sitemaps and e-mails all ask this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 
 if TYPE_CHECKING:
+    from django.db.models import Exists, QuerySet
+
     from accounts.models import User
-    from directory.models import Organisation
+    from directory.models import Organisation, Shortlist
+    from forum.models import Post, Thread
+    from pathways.models import Pathway
 
 PUBLIC = "public"
 MEMBERS = "members"
@@ -82,32 +86,32 @@ class _Access:
         self.audiences = frozenset(audiences)
 
 
-def _staff_powers_withheld(user) -> bool:
+def _staff_powers_withheld(user: User) -> bool:
     """True for a web request's user whose session has not used the second factor.
     ``None`` (no request: a worker deciding who may receive a notification) holds the roles."""
     return getattr(user, _SECOND_FACTOR_ATTR, None) is False
 
 
-def note_second_factor(user, *, used: bool) -> None:
+def note_second_factor(user: User | AnonymousUser, *, used: bool) -> None:
     """Record, for this request's ``user``, whether their session passed the second factor
     (``accounts.middleware`` reads it from allauth's authentication records)."""
     setattr(user, _SECOND_FACTOR_ATTR, used)
     forget(user)
 
 
-def _access(user) -> _Access | None:
+def _access(user: User | AnonymousUser) -> _Access | None:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
     if not user.is_active:
         return None
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: _Access | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = _Access(user)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
 
-def forget(user) -> None:
+def forget(user: User | AnonymousUser) -> None:
     """Drop what was worked out for ``user`` (after their memberships or groups change)."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
@@ -116,56 +120,56 @@ def forget(user) -> None:
 # --- who someone is -------------------------------------------------------------
 
 
-def audiences_for(user) -> frozenset[str]:
+def audiences_for(user: User | AnonymousUser) -> frozenset[str]:
     access = _access(user)
     return access.audiences if access else frozenset({PUBLIC})
 
 
-def can_see(user, audiences: Iterable[str]) -> bool:
+def can_see(user: User | AnonymousUser, audiences: Iterable[str]) -> bool:
     return bool(audiences_for(user) & set(audiences))
 
 
-def is_member(user) -> bool:
+def is_member(user: User | AnonymousUser) -> TypeGuard[User]:
     access = _access(user)
     return bool(access and access.is_member)
 
 
-def is_coordinator(user) -> bool:
+def is_coordinator(user: User | AnonymousUser) -> bool:
     access = _access(user)
     return bool(access and access.is_coordinator)
 
 
-def is_editor(user) -> bool:
+def is_editor(user: User | AnonymousUser) -> bool:
     access = _access(user)
     return bool(access and access.is_editor)
 
 
-def primary_organisation(user) -> Organisation | None:
+def primary_organisation(user: User | AnonymousUser) -> Organisation | None:
     access = _access(user)
     return access.primary_organisation if access else None
 
 
-def organisation_ids(user) -> frozenset[int]:
+def organisation_ids(user: User | AnonymousUser) -> frozenset[int]:
     access = _access(user)
     return frozenset(access.organisation_ids) if access else frozenset()
 
 
-def admin_organisation_ids(user) -> frozenset[int]:
+def admin_organisation_ids(user: User | AnonymousUser) -> frozenset[int]:
     access = _access(user)
     return frozenset(access.admin_organisation_ids) if access else frozenset()
 
 
-def is_organisation_admin(user, organisation: Organisation) -> bool:
+def is_organisation_admin(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return organisation.pk in admin_organisation_ids(user)
 
 
-def needs_two_factor(user) -> bool:
+def needs_two_factor(user: User | AnonymousUser) -> bool:
     """Staff roles (coordinator, editor, organisation admin, superuser) must use TOTP."""
     access = _access(user)
     return bool(access and access.holds_staff_role)
 
 
-def second_factor_pending(user) -> bool:
+def second_factor_pending(user: User | AnonymousUser) -> bool:
     """Holds a staff role but this session has not used the second factor: staff powers are
     withheld until it does (set it up, or enter a code)."""
     access = _access(user)
@@ -175,46 +179,46 @@ def second_factor_pending(user) -> bool:
 # --- what someone may do --------------------------------------------------------
 
 
-def can_invite_to(user, organisation: Organisation) -> bool:
+def can_invite_to(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return is_coordinator(user) or is_organisation_admin(user, organisation)
 
 
-def can_remove_member(user, organisation: Organisation) -> bool:
+def can_remove_member(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return can_invite_to(user, organisation)
 
 
-def can_decide_join_requests(user) -> bool:
+def can_decide_join_requests(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 
 
-def can_edit_organisation(user, organisation: Organisation) -> bool:
+def can_edit_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return is_coordinator(user) or is_organisation_admin(user, organisation)
 
 
-def can_verify_organisation(user) -> bool:
+def can_verify_organisation(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 
 
-def can_see_restricted_details(user) -> bool:
+def can_see_restricted_details(user: User | AnonymousUser) -> bool:
     """Members-only directory details: direct referral lines, secure e-mail, refuge addresses."""
     return is_member(user)
 
 
-def can_manage_directory(user) -> bool:
+def can_manage_directory(user: User | AnonymousUser) -> bool:
     """Taxonomy, verification, suspension, the problem-report queue and CSV import/export."""
     return is_coordinator(user)
 
 
-def can_moderate(user) -> bool:
+def can_moderate(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 
 
-def can_post(user, audiences: Iterable[str]) -> bool:
+def can_post(user: User | AnonymousUser, audiences: Iterable[str]) -> TypeGuard[User]:
     """Post where ``audiences`` may read: members only (public places too), never the suspended."""
     return is_member(user) and not user.is_suspended and can_see(user, audiences)
 
 
-def can_publish_pages(user) -> bool:
+def can_publish_pages(user: User | AnonymousUser) -> bool:
     """Editors draft and submit; only coordinators approve and publish."""
     return is_coordinator(user)
 
@@ -222,14 +226,14 @@ def can_publish_pages(user) -> bool:
 # --- the forum (forum/) and referral pathways (pathways/) -------------------------
 
 
-def can_reply(user, thread) -> bool:
+def can_reply(user: User | AnonymousUser, thread: Thread) -> bool:
     """Post in ``thread``: its readers who may post, while it is open (moderators always)."""
     if not can_post(user, thread.audiences()):
         return False
     return thread.accepts_replies or can_moderate(user)
 
 
-def can_edit_post(user, post) -> bool:
+def can_edit_post(user: User | AnonymousUser, post: Post) -> bool:
     if post.is_removed:
         return False
     if can_moderate(user):
@@ -237,16 +241,16 @@ def can_edit_post(user, post) -> bool:
     return post.author_id == getattr(user, "pk", None) and can_post(user, post.thread.audiences())
 
 
-def can_delete_post(user, post) -> bool:
+def can_delete_post(user: User | AnonymousUser, post: Post) -> bool:
     """Authors remove their own posts (moderators hide or redact instead)."""
     return not post.is_removed and post.author_id == getattr(user, "pk", None)
 
 
-def can_draft_pathway(user) -> bool:
+def can_draft_pathway(user: User | AnonymousUser) -> bool:
     return is_member(user) and not user.is_suspended
 
 
-def can_edit_pathway(user, pathway) -> bool:
+def can_edit_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
     """Drafts are edited by their author, staff of a participating organisation, coordinators."""
     if not (pathway.is_editable and can_draft_pathway(user)):
         return False
@@ -256,14 +260,16 @@ def can_edit_pathway(user, pathway) -> bool:
     return bool(participating & organisation_ids(user))
 
 
-def can_sign_off_pathway(user, pathway, organisation) -> bool:
+def can_sign_off_pathway(
+    user: User | AnonymousUser, pathway: Pathway, organisation: Organisation
+) -> bool:
     """Only an admin of a participating organisation signs off, and only a proposed version."""
     if pathway.status != "proposed" or not is_organisation_admin(user, organisation):
         return False
     return any(o.pk == organisation.pk for o in pathway.participating_organisations.all())
 
 
-def can_download_pathway_document(user, pathways) -> bool:
+def can_download_pathway_document(user: User | AnonymousUser, pathways: Iterable[Pathway]) -> bool:
     """A file uploaded for referral pathways: whoever may read one of the pathways that use
     it (members only, while no pathway uses it)."""
     pathways = list(pathways)
@@ -272,7 +278,7 @@ def can_download_pathway_document(user, pathways) -> bool:
     return any(can_see(user, p.audiences()) for p in pathways)
 
 
-def can_see_sign_off_queue(user) -> bool:
+def can_see_sign_off_queue(user: User | AnonymousUser) -> bool:
     """Organisation admins see the pathways waiting for their organisation's sign-off;
     coordinators also see every proposal still waiting, to chase it."""
     return is_coordinator(user) or bool(admin_organisation_ids(user))
@@ -281,7 +287,7 @@ def can_see_sign_off_queue(user) -> bool:
 # --- @mention suggestions (forum/) ------------------------------------------------
 
 
-def people_who_may_see(audiences: Iterable[str]):
+def people_who_may_see(audiences: Iterable[str]) -> QuerySet[User]:
     """Active people whose audiences meet ``audiences`` (the reverse of ``can_see``), as a
     queryset built in one query: the same rules as ``_Access``, said in SQL."""
     from django.contrib.auth.models import Group
@@ -294,7 +300,7 @@ def people_who_may_see(audiences: Iterable[str]):
     if PUBLIC in audiences:
         return people
 
-    def in_role(name: str):
+    def in_role(name: str) -> Exists:
         return Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
 
     live_memberships = Membership.objects.filter(user=OuterRef("pk")).exclude(
@@ -317,19 +323,19 @@ def people_who_may_see(audiences: Iterable[str]):
     return people.filter(rule)
 
 
-def can_suggest_mentions(user, audiences: Iterable[str]) -> bool:
+def can_suggest_mentions(user: User | AnonymousUser, audiences: Iterable[str]) -> TypeGuard[User]:
     """Suggestions of people to @mention go only to those who may post where ``audiences`` read."""
     return can_post(user, audiences)
 
 
-def people_a_mention_may_name(audiences: Iterable[str]):
+def people_a_mention_may_name(audiences: Iterable[str]) -> QuerySet[User]:
     """Whom an ``@handle`` written where ``audiences`` read may name (shown with their name,
     notified): members who may read it. Anyone else's handle stays plain text, so a post or
     its preview never tells a reader the name of someone who cannot read the place."""
     return people_who_may_see(audiences) & people_who_may_see({MEMBERS})
 
 
-def mentionable_people(user, audiences: Iterable[str]):
+def mentionable_people(user: User | AnonymousUser, audiences: Iterable[str]) -> QuerySet[User]:
     """Whom ``user`` may be offered to @mention where ``audiences`` read: the people a mention
     there may name who are not suspended (never the person asking, never anyone when they
     may not post there)."""
@@ -358,18 +364,18 @@ def may_travel_by_email(audiences: Iterable[str]) -> bool:
 # --- shortlists (directory/) --------------------------------------------------------------
 
 
-def can_change_shortlist(user, shortlist) -> bool:
+def can_change_shortlist(user: User | AnonymousUser, shortlist: Shortlist) -> bool:
     """Rename, share or stop sharing, withdraw the link, remove from, delete: its owner only."""
     signed_in = user is not None and user.is_authenticated and user.is_active
     return signed_in and shortlist.owner_id == user.pk
 
 
-def can_open_shortlist(user, shortlist) -> bool:
+def can_open_shortlist(user: User | AnonymousUser, shortlist: Shortlist) -> bool:
     """Its owner always; anyone else with the link while the owner shares it."""
     return shortlist.is_shared or can_change_shortlist(user, shortlist)
 
 
-def can_see_shortlist_owner_and_name(user, shortlist) -> bool:
+def can_see_shortlist_owner_and_name(user: User | AnonymousUser, shortlist: Shortlist) -> bool:
     """Who keeps a list and what they call it ("Client A – tonight") stay in the network: a
     shared link opened outside it shows only the services."""
     return is_member(user) or can_change_shortlist(user, shortlist)

@@ -12,6 +12,8 @@ test restores a serialized database instead), so tests find the groups and workf
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig, apps
 from django.contrib.auth.models import Group, Permission
 
@@ -35,7 +37,7 @@ def ensure_role_groups() -> dict[str, Group]:
     return groups
 
 
-def coordinator_approval_task():
+def coordinator_approval_task() -> Any:
     """The one moderation task both workflows share: a coordinator approves, and it goes live."""
     from wagtail.models import GroupApprovalTask
 
@@ -61,6 +63,6 @@ def _last_app_migrated() -> AppConfig:
     return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
 
 
-def after_migrate(sender: AppConfig, **kwargs) -> None:
+def after_migrate(sender: AppConfig, **kwargs: Any) -> None:
     if sender is _last_app_migrated():
         set_up_roles()

@@ -8,14 +8,19 @@ without the ``mfa`` record (``policy.note_second_factor``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Where a person was going when they were asked for the second factor; the set-up pages
 # (authenticator app, recovery codes) offer the way on to it.
@@ -29,8 +34,8 @@ def used_in_session(request: HttpRequest) -> bool:
     )
 
 
-def has_authenticator(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def has_authenticator(user: User | AnonymousUser) -> bool:
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 def login_url(next_url: str) -> str:

@@ -1,5 +1,9 @@
 """Domain actions on accounts that span several models."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,6 +13,10 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import Invitation, JoinRequest, Membership, User
+
+if TYPE_CHECKING:
+    from accounts.forms import JoinRequestForm
+    from directory.models import Organisation
 
 
 def send_invitation(invitation: Invitation) -> None:
@@ -25,7 +33,9 @@ def send_invitation(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invite(*, email: str, organisation, role: str, invited_by) -> Invitation:
+def invite(
+    *, email: str, organisation: Organisation, role: str, invited_by: User | None
+) -> Invitation:
     invitation = Invitation.objects.create(
         email=email.lower(), organisation=organisation, role=role, invited_by=invited_by
     )
@@ -98,7 +108,7 @@ def _mark_email_verified(user: User) -> None:
     )
 
 
-def request_to_join(form) -> None:
+def request_to_join(form: JoinRequestForm) -> None:
     """Save a join request, unless one for the address is already waiting for a
     coordinator (the person is told the same either way)."""
     email = form.cleaned_data["email"]
@@ -124,7 +134,9 @@ def decide_join_request(join_request: JoinRequest, *, approve: bool, decided_by:
 
 
 @transaction.atomic
-def make_coordinator(email: str, *, display_name: str = "", password: str | None = None):
+def make_coordinator(
+    email: str, *, display_name: str = "", password: str | None = None
+) -> tuple[User, bool]:
     """Give ``email`` the coordinator role, making the account first if there is none.
 
     An existing account keeps its name and password and only gains the role. A new account
@@ -134,7 +146,7 @@ def make_coordinator(email: str, *, display_name: str = "", password: str | None
 
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(email, password, display_name=display_name)
         _mark_email_verified(user)  # the person running the install vouches for the address
     user.groups.add(Group.objects.get(name=policy.COORDINATORS))
@@ -155,7 +167,8 @@ def set_password_url(user: User) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    base_url: str = settings.WAGTAILADMIN_BASE_URL
+    return base_url.rstrip("/") + path
 
 
 def remove_member(membership: Membership) -> None:

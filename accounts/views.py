@@ -5,6 +5,7 @@ from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy, second_factor, services
 from accounts.forms import AcceptInvitationForm, InvitationForm, JoinRequestForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation, JoinRequest, Membership
 from directory.models import Organisation
 
@@ -24,13 +26,13 @@ def _get_organisation_for_admin(request: HttpRequest, slug: str) -> Organisation
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation")
     return render(request, "accounts/profile.html", {"memberships": memberships})
 
 
 @login_required
-def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _get_organisation_for_admin(request, slug)
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +76,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410
         )
-    context = {"invitation": invitation}
+    context: dict[str, object] = {"invitation": invitation}
     user = request.user
     if user.is_authenticated and user.email.lower() != invitation.email.lower():
         return render(request, "accounts/invitation_other_account.html", context, status=403)
@@ -143,7 +145,7 @@ def join_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_join_request(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_join_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policy.can_decide_join_requests(request.user):
         raise PermissionDenied
     join_request = get_object_or_404(JoinRequest, pk=pk, status=JoinRequest.Status.PENDING)
@@ -154,11 +156,11 @@ def decide_join_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:join_requests")
 
 
-class SetUpAuthenticatorApp(ActivateTOTPView):
+class SetUpAuthenticatorApp(ActivateTOTPView):  # type: ignore[misc]  # allauth is untyped
     """allauth's set-up of an authenticator app; the correct code it takes counts as this
     session's second factor, so staff go straight on to where they were going."""
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    def form_valid(self, form: Form) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
         second_factor.record_set_up(self.request)
         return response

@@ -158,7 +158,7 @@ def generate(
                 location.longitude,
             )
         Location.objects.bulk_create(locations, batch_size=1000)
-        locations = {
+        location_of = {
             loc.organisation_id: loc
             for loc in Location.objects.filter(organisation__slug__startswith="bench-org-")
         }
@@ -192,7 +192,7 @@ def generate(
         )
         ServiceAtLocation.objects.bulk_create(
             [
-                ServiceAtLocation(service_id=s.pk, location=locations[s.organisation_id])
+                ServiceAtLocation(service_id=s.pk, location=location_of[s.organisation_id])
                 for s in service_rows
             ],
             batch_size=5000,

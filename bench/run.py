@@ -198,12 +198,12 @@ def main() -> None:
     thread_url, member = big_thread(500)
     reader = Client()
     reader.force_login(member)
-    thread_pages = {"threaded": [], "flat": []}
-    for view, query in (("threaded", {}), ("flat", {"view": "flat"})):
-        reader.get(thread_url, query)  # warm up
+    thread_pages: dict[str, list[float]] = {"threaded": [], "flat": []}
+    for view, view_query in (("threaded", {}), ("flat", {"view": "flat"})):
+        reader.get(thread_url, view_query)  # warm up
         for _ in range(max(10, REPEATS * 4)):
             started = time.perf_counter()
-            response = reader.get(thread_url, query)
+            response = reader.get(thread_url, view_query)
             thread_pages[view].append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
 
@@ -239,6 +239,7 @@ def main() -> None:
             time.sleep(0.5)
         log(f"  the worker cleared the load's queued tasks in {time.monotonic() - waited:.0f}s")
         service = Service.objects.filter(slug__startswith="bench-service-").first()
+        assert service is not None, "the generated data has no services"
         for n in range(5):
             marker = f"zebrafinch{n}x{int(time.time())}"
             service.name = f"Renamed {marker}"

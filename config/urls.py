@@ -23,7 +23,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("pathways/", include("pathways.urls")),
     path("search/", include("search.urls")),
-    path("api/oruk/", include("directory.api_urls")),
+    path("api/oruk/", include("openreferral.urls")),
     path("api/", include("search.api_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

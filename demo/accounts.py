@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.management.base import OutputWrapper
 
 from accounts import policy
 from accounts.models import Membership, User
@@ -15,7 +16,7 @@ DEMO_PASSWORD = "waymark-demo"
 SITE_ROLES = {"coordinator": policy.COORDINATORS, "editor": policy.EDITORS}
 
 
-def seed(stdout, *, password: str = DEMO_PASSWORD) -> None:
+def seed(stdout: OutputWrapper, *, password: str = DEMO_PASSWORD) -> None:
     people = read("accounts")
     for person in people:
         user, created = User.objects.get_or_create(

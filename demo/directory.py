@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Any
 
+from django.core.management.base import OutputWrapper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,12 +25,12 @@ from directory.models import (
     Language,
     Location,
     Organisation,
-    Postcode,
     Schedule,
     Service,
     ServiceAtLocation,
     Taxonomy,
 )
+from places.models import Postcode
 
 NAMESPACE = uuid.UUID("6f1c2a4e-7d3b-4c55-9a0e-5b8f0c9d1e21")
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -48,7 +50,7 @@ def find_service(organisation_slug: str, matches: str) -> Service | None:
     )
 
 
-def seed(stdout) -> None:
+def seed(stdout: OutputWrapper) -> None:
     data = read("directory")
     categories = _seed_taxonomy(data)
     areas = {}
@@ -99,7 +101,7 @@ def seed(stdout) -> None:
     )
 
 
-def _seed_taxonomy(data) -> dict[str, Category]:
+def _seed_taxonomy(data: dict[str, Any]) -> dict[str, Category]:
     taxonomy, _ = Taxonomy.objects.update_or_create(
         uuid=stable_uuid("taxonomy", "waymark"), defaults=data["taxonomy"]
     )
@@ -118,7 +120,7 @@ def _seed_taxonomy(data) -> dict[str, Category]:
     return categories
 
 
-def _seed_organisation(index: int, entry: dict) -> Organisation:
+def _seed_organisation(index: int, entry: dict[str, Any]) -> Organisation:
     slug, org_type = entry["slug"], entry["type"]
     # Every seventh entry is overdue for review, so coordinators have something to do.
     overdue = index % 7 == 6
@@ -149,7 +151,14 @@ def _seed_organisation(index: int, entry: dict) -> Organisation:
     return organisation
 
 
-def _seed_locations(index, organisation, entry, town, districts, streets):
+def _seed_locations(
+    index: int,
+    organisation: Organisation,
+    entry: dict[str, Any],
+    town: dict[str, str],
+    districts: dict[str, list[float]],
+    streets: list[str],
+) -> tuple[Location, Location | None]:
     """The office, and a confidential safe house for organisations that run one."""
     district = town["district"]
     postcode, lat, lon = _location_postcode(districts, district, index)
@@ -193,8 +202,18 @@ def _seed_locations(index, organisation, entry, town, districts, streets):
 
 
 def _seed_service(
-    organisation, index, position, kind, template, *, main, safe_house, categories, languages, areas
-):
+    organisation: Organisation,
+    index: int,
+    position: int,
+    kind: str,
+    template: dict[str, Any],
+    *,
+    main: Location,
+    safe_house: Location | None,
+    categories: dict[str, Category],
+    languages: list[Language],
+    areas: list[Area],
+) -> None:
     options = template["options"]
     slug = slugify(template["name"])
     phone = _phone(index, position + 1)
@@ -284,7 +303,9 @@ def _phone(index: int, line: int = 0) -> str:
     return f"01206 {500000 + index * 37 + line * 7:06d}"[:12]
 
 
-def _location_postcode(districts, district: str, index: int) -> tuple[str, float, float]:
+def _location_postcode(
+    districts: dict[str, list[float]], district: str, index: int
+) -> tuple[str, float, float]:
     lat, lon = districts[district]
     letters = POSTCODE_LETTERS
     postcode = f"{district} {1 + index % 9}{letters[index % 20]}{letters[(index * 7) % 20]}"

@@ -8,8 +8,10 @@ the directory's services.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
 from accounts.models import PrivateGroup, User
@@ -21,7 +23,7 @@ from forum.models import Category, Post, Thread, Watch
 OPENING = "op"  # a post whose parent is the opening post is a top-level reply
 
 
-def seed(stdout) -> None:
+def seed(stdout: OutputWrapper) -> None:
     data = read("forum")
     group = _private_group(data["private_group"])
     categories = {}
@@ -48,7 +50,7 @@ def seed(stdout) -> None:
     stdout.write(f"  forum: {len(categories)} categories, {len(data['threads'])} discussions")
 
 
-def _private_group(spec) -> PrivateGroup:
+def _private_group(spec: dict[str, Any]) -> PrivateGroup:
     group, _ = PrivateGroup.objects.get_or_create(
         name=spec["name"], defaults={"description": spec["description"]}
     )
@@ -56,7 +58,7 @@ def _private_group(spec) -> PrivateGroup:
     return group
 
 
-def _service_links(specs) -> dict[str, str]:
+def _service_links(specs: dict[str, dict[str, str]]) -> dict[str, str]:
     links = {}
     for key, spec in specs.items():
         service = find_service(spec["organisation"], spec["service_matches"])
@@ -66,7 +68,13 @@ def _service_links(specs) -> dict[str, str]:
     return links
 
 
-def _write_thread(category, spec, people, links, started) -> Thread:
+def _write_thread(
+    category: Category,
+    spec: dict[str, Any],
+    people: dict[str, User],
+    links: dict[str, str],
+    started: datetime,
+) -> Thread:
     thread, created = Thread.objects.get_or_create(
         category=category,
         title=spec["title"],

@@ -10,8 +10,10 @@ card names its organisation, and a service list its category, by slug.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -44,10 +46,13 @@ PAGE_TYPES = {
     )
 }
 # Blocks that name a record by slug in the data file, and where to find it.
-REFERENCES = {"contact": ("organisation", Organisation), "services": ("category", Category)}
+REFERENCES: dict[str, tuple[str, type[Organisation] | type[Category]]] = {
+    "contact": ("organisation", Organisation),
+    "services": ("category", Category),
+}
 
 
-def seed(stdout) -> None:
+def seed(stdout: OutputWrapper) -> None:
     data = read("guidance")
     _seed_snippets(data)
     home = HomePage.objects.get(depth=2)
@@ -61,7 +66,7 @@ def seed(stdout) -> None:
     )
 
 
-def _seed_snippets(data) -> None:
+def _seed_snippets(data: dict[str, Any]) -> None:
     for order, helpline in enumerate(data["helplines"]):
         Helpline.objects.update_or_create(
             name=helpline["name"],
@@ -73,7 +78,7 @@ def _seed_snippets(data) -> None:
         )
 
 
-def _add_page(parent: Page, spec: dict) -> Page:
+def _add_page(parent: Page, spec: dict[str, Any]) -> Page:
     fields = dict(spec)
     children = fields.pop("children", [])
     model = PAGE_TYPES[fields.pop("type")]
@@ -85,7 +90,7 @@ def _add_page(parent: Page, spec: dict) -> Page:
     return page
 
 
-def _create_page(parent: Page, model, fields: dict) -> Page:
+def _create_page(parent: Page, model: type[Page], fields: dict[str, Any]) -> Page:
     audiences = fields.pop("audiences", [])
     members_only = fields.pop("members_only", False)
     if "body" in fields:
@@ -107,7 +112,7 @@ def _create_page(parent: Page, model, fields: dict) -> Page:
     return page
 
 
-def _stream(model, blocks: list[dict]) -> list[tuple]:
+def _stream(model: type[Page], blocks: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     """Stream JSON as (block type, value) pairs, with slugs turned into records; a block whose
     record is missing is left out."""
     stream_block = model._meta.get_field("body").stream_block
@@ -129,20 +134,21 @@ def _relative_time(in_days: int, at: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.fromisoformat(at)))
 
 
-def _resource_files(slug: str, title: str, colour: list[int]):
+def _resource_files(slug: str, title: str, colour: list[int]) -> tuple[Any, Any]:
     """A real one-page PDF to download and a preview image of it."""
     pdf = tiny_pdf(title, ["Waymark, Colchester & North Essex", "Helpline 08000 121 700"])
     document = get_document_model()(title=title, file=ContentFile(pdf, name=f"{slug}.pdf"))
     document.file_size = len(pdf)
     document.save()
+    red, green, blue = colour
     image = get_image_model().objects.create(
         title=f"Preview: {title}",
-        file=ContentFile(preview_png(title, tuple(colour)), f"{slug}.png"),
+        file=ContentFile(preview_png(title, (red, green, blue)), f"{slug}.png"),
     )
     return document, image
 
 
-def _seed_home(home: HomePage, spec: dict) -> None:
+def _seed_home(home: HomePage, spec: dict[str, Any]) -> None:
     if home.intro and home.quick_links:
         return
     home.intro = home.intro or spec["intro"]

@@ -8,6 +8,9 @@ import below (and the thread it was drafted from) ties them to the forum.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import OutputWrapper
 
 from accounts.models import User
 from demo.directory import find_service
@@ -29,13 +32,13 @@ NOT_FIELDS = {
 }
 
 
-def seed(stdout) -> None:
+def seed(stdout: OutputWrapper) -> None:
     for spec in read("pathways")["pathways"]:
         pathway = _seed_pathway(spec)
         stdout.write(f"  pathways: '{pathway.title}' ({pathway.get_status_display().lower()})")
 
 
-def _seed_pathway(spec) -> Pathway:
+def _seed_pathway(spec: dict[str, Any]) -> Pathway:
     """Made once: a pathway found by slug and version is left as it is."""
     fields = {key: value for key, value in spec.items() if key not in NOT_FIELDS}
     pathway, created = Pathway.objects.get_or_create(

@@ -31,10 +31,14 @@ def prefixed(q: Q, prefix: str) -> Q:
         return q
     moved = Q()
     moved.connector, moved.negated = q.connector, q.negated
-    moved.children = [
-        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in q.children
-    ]
+    for child in q.children:
+        if isinstance(child, Q):
+            moved.children.append(prefixed(child, prefix))
+        elif isinstance(child, tuple):  # a (lookup, value) pair
+            lookup, value = child
+            moved.children.append((prefix + lookup, value))
+        else:
+            raise TypeError(f"{child!r} cannot be reached through {prefix}")
     return moved
 
 

@@ -7,7 +7,6 @@ the public site and the feed only ever show rows that are live.
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,7 +31,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from accounts import policy
-from directory.postcodes import district_of, normalise_postcode, validate_postcode
+from places.postcodes import district_centre, district_of, normalise_postcode, validate_postcode
 
 REVIEW_INTERVAL = timedelta(days=365)
 
@@ -298,9 +297,9 @@ class Location(Orderable):
             return None, None
         if not self.is_confidential:
             return self.latitude, self.longitude
-        district = Postcode.objects.filter(postcode=district_of(self.postcode)).first()
-        if district:
-            return district.latitude, district.longitude
+        centre = district_centre(self.postcode)
+        if centre:
+            return centre
         return round(self.latitude, 1), round(self.longitude, 1)
 
     @property
@@ -611,29 +610,6 @@ class ServiceAtLocation(Orderable):
         return f"{self.service} at {self.location}"
 
 
-class Postcode(models.Model):
-    """A UK postcode or postcode district (CO1) and its centre, from ONS or Code-Point Open."""
-
-    postcode = models.CharField(max_length=8, unique=True)
-    is_district = models.BooleanField(default=False)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-
-    class Meta:
-        ordering = ["postcode"]
-
-    def __str__(self) -> str:
-        return self.postcode
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
-
-
 class Shortlist(models.Model):
     """A referrer's named list of services, to share by its link or print.
 
@@ -675,6 +651,9 @@ class ShortlistItem(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     note = models.CharField(max_length=255, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+
+    # Set by the shortlist page for its template.
+    locations: list[LocationView]
 
     class Meta:
         ordering = ["added_at"]

@@ -24,8 +24,8 @@ from directory.models import (
     LocationView,
     Service,
     ServiceAtLocation,
-    distance_km,
 )
+from places.distance import distance_km
 from search import params as search_params
 from search import registry
 from search.client import get_client
@@ -297,14 +297,16 @@ def _results(user, params, page_ids, distances, total, page, num_pages) -> Searc
     return SearchResults(hits, total, page, num_pages, params)
 
 
-def _nearest_location(service: Service, near: tuple | None, user) -> LocationView | None:
+def _nearest_location(
+    service: Service, near: tuple[float, float] | None, user
+) -> LocationView | None:
     locations = [sal.location for sal in service.service_at_locations.all()]
     if not locations:
         return None
     if near:
         locations.sort(
             key=lambda loc: (
-                distance_km(*near, loc.public_latitude, loc.public_longitude)
+                distance_km(near[0], near[1], loc.public_latitude, loc.public_longitude)
                 if loc.public_latitude is not None
                 else math.inf
             )

@@ -152,12 +152,10 @@ def service_queryset():
 def prepare_services(services: list) -> None:
     """Everything ``build_service`` reads, for a batch of services, in a dozen queries."""
     # One instance per organisation, so its related rows are read once for all its services.
-    organisations = {}
+    by_id: dict[int, Organisation] = {}
     for service in services:
-        service.organisation = organisations.setdefault(
-            service.organisation_id, service.organisation
-        )
-    organisations = list(organisations.values())
+        service.organisation = by_id.setdefault(service.organisation_id, service.organisation)
+    organisations = list(by_id.values())
     attach_m2m(services, "categories", Category.objects.select_related("parent"))
     attach_m2m(services, "languages", Language.objects.all())
     attach_m2m(services, "service_areas", Area.objects.all())

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.http import AuthenticatedHttpRequest
 from directory.filters import options
 from directory.forms import (
     AddToShortlistForm,
@@ -226,7 +227,7 @@ def report_problem(request: HttpRequest, slug: str, service_slug: str | None = N
 
 
 @login_required
-def shortlist_index(request: HttpRequest) -> HttpResponse:
+def shortlist_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member_required(request)
     form = ShortlistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,14 +243,14 @@ def shortlist_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_add(request: HttpRequest, service_id: int) -> HttpResponse:
+def shortlist_add(request: AuthenticatedHttpRequest, service_id: int) -> HttpResponse:
     _member_required(request)
     service = get_object_or_404(
         Service.objects.visible().select_related("organisation"), pk=service_id
     )
     form = AddToShortlistForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Choose a list.")
+        messages.error(request, " ".join(map(str, form.non_field_errors())) or "Choose a list.")
         return redirect(service)
     shortlist = form.cleaned_data["shortlist"] or Shortlist.objects.create(
         owner=request.user, name=form.cleaned_data["new_name"].strip()

@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from accounts import policy
 from directory import admin_views
+from directory.csv_import import views as csv_views
 from directory.forms import OrganisationAdminForm, ServiceAdminForm
 from directory.models import (
     Area,
@@ -26,7 +27,6 @@ from directory.models import (
     Language,
     ListingReport,
     Organisation,
-    Postcode,
     Service,
     Taxonomy,
 )
@@ -37,6 +37,7 @@ from directory.permissions import (
     ServicePermissionPolicy,
 )
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
+from places.models import Postcode
 
 for _model in (Area, Category, Language, ListingReport, Postcode, Taxonomy):
     register_permission_policy(_model, CoordinatorPermissionPolicy(_model))
@@ -384,12 +385,12 @@ def directory_admin_urls():
             admin_views.verify_organisation,
             name="directory_verify_organisation",
         ),
-        path("directory/export.csv", admin_views.export_services_csv, name="directory_export"),
-        path("directory/import/", admin_views.import_services_csv, name="directory_import"),
-        path("directory/imports/", admin_views.import_list, name="directory_import_list"),
+        path("directory/export.csv", csv_views.export_services_csv, name="directory_export"),
+        path("directory/import/", csv_views.import_services_csv, name="directory_import"),
+        path("directory/imports/", csv_views.import_list, name="directory_import_list"),
         path(
             "directory/imports/<int:pk>/",
-            admin_views.import_status,
+            csv_views.import_status,
             name="directory_import_status",
         ),
     ]
@@ -420,7 +421,7 @@ def verify_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_csv_import_log_actions(actions):
-    from directory.resources import LOG_ACTIONS
+    from directory.csv_import.resources import LOG_ACTIONS
 
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from core.forms import Form, ModelForm
@@ -23,7 +25,7 @@ class PostForm(Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.personal_data: list[str] = []
         if self.data.get(self.add_prefix(CONFIRM)):

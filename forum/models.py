@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -9,6 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import policy
+
+if TYPE_CHECKING:
+    from directory.models import Organisation, Service
 
 
 class Category(models.Model):
@@ -34,6 +39,9 @@ class Category(models.Model):
     )
 
     sort_order_field = "order"
+
+    # Set by the forum index for its template: thread count and latest post.
+    stats: dict[str, Any]
 
     class Meta:
         ordering = ["order", "name"]
@@ -85,7 +93,7 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.title)[:200] or "thread"
         super().save(*args, **kwargs)
@@ -131,6 +139,12 @@ class Post(models.Model):
     linked_services = models.ManyToManyField(
         "directory.Service", blank=True, related_name="forum_posts"
     )
+
+    # Set by the thread views for their templates.
+    cards: list[Service]
+    organisation: Organisation | None
+    is_new: bool
+    parent_post: Post | None
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -132,7 +133,7 @@ def recipients_for(post: Post, mentioned_ids: list[int]) -> dict[int, str]:
     for user_id, level in levels.items():
         if level == WatchLevel.WATCHING:
             wanted[user_id] = Notification.Kind.WATCHING
-    if post.parent_id and post.parent.author_id:
+    if post.parent and post.parent.author_id:
         wanted[post.parent.author_id] = Notification.Kind.REPLY
     elif post.parent_id is None and post.thread.author_id and not post.is_opening:
         wanted.setdefault(post.thread.author_id, Notification.Kind.REPLY)
@@ -141,7 +142,8 @@ def recipients_for(post: Post, mentioned_ids: list[int]) -> dict[int, str]:
     for user_id, level in levels.items():
         if level == WatchLevel.MUTED:
             wanted.pop(user_id, None)
-    wanted.pop(post.author_id, None)
+    if post.author_id is not None:
+        wanted.pop(post.author_id, None)
     return wanted
 
 
@@ -174,7 +176,7 @@ def notify_new_post(post: Post) -> list[Notification]:
 
 
 def notify_new_thread(thread: Thread, opening: Post) -> list[Notification]:
-    wanted = {
+    wanted: dict[int, str] = {
         user_id: Notification.Kind.WATCHING
         for user_id, level in Watch.objects.filter(category=thread.category_id).values_list(
             "user_id", "level"
@@ -183,12 +185,13 @@ def notify_new_thread(thread: Thread, opening: Post) -> list[Notification]:
     }
     for user_id in getattr(opening, "_mentioned_user_ids", []):
         wanted[user_id] = Notification.Kind.MENTION
-    wanted.pop(thread.author_id, None)
+    if thread.author_id is not None:
+        wanted.pop(thread.author_id, None)
     return _deliver(opening, wanted)
 
 
 def set_watch(user, level: str, *, thread: Thread | None = None, category=None) -> None:
-    target = {"thread": thread} if thread is not None else {"category": category}
+    target: dict[str, Any] = {"thread": thread} if thread is not None else {"category": category}
     if level:
         Watch.objects.update_or_create(user=user, **target, defaults={"level": level})
     else:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, User
 from core import params
 from core.params import BadParameter, bad_parameter_response
@@ -170,7 +171,7 @@ def _thread_posts(thread: Thread, user) -> list[Post]:
             if s.status != Service.Status.INACTIVE
             and (not hasattr(s, "audiences") or policy.can_see(user, s.audiences()))
         ]
-        memberships = post.author.memberships.all() if post.author else []
+        memberships = list(post.author.memberships.all()) if post.author else []
         post.organisation = memberships[0].organisation if memberships else None
     return posts
 
@@ -215,7 +216,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
         post.is_new = bool(last_read and post.created_at > last_read)
     opening = next((p for p in posts if p.is_opening), None)
     flat = request.GET.get("view") == "flat"
-    by_id = {p.pk: p for p in posts}
+    by_id: dict[int | None, Post] = {p.pk: p for p in posts}
     context = _thread_context(request, thread) | {
         "opening": opening,
         "flat": flat,
@@ -261,7 +262,7 @@ def subtree(request: HttpRequest, pk: int) -> HttpResponse:
     root = _get_post(request, pk)
     thread = root.thread
     posts = _thread_posts(thread, request.user)
-    by_id = {p.pk: p for p in posts}
+    by_id: dict[int | None, Post] = {p.pk: p for p in posts}
     root = by_id[root.pk]
     for post in posts:
         post.is_new = False
@@ -310,7 +311,7 @@ def _place_for_mentions(request: HttpRequest) -> frozenset[str]:
 
 
 @login_required
-def mention_suggestions(request: HttpRequest) -> HttpResponse:
+def mention_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """JSON: people to @mention while writing in a thread or category (for mentions.mjs)."""
     try:
         audiences = _place_for_mentions(request)
@@ -325,7 +326,7 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+def new_thread(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     category = _get_category(request, slug=slug)
     if not policy.can_post(request.user, category.audiences()):
         raise PermissionDenied("Only members who are not suspended can start discussions.")
@@ -347,12 +348,13 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = None):
+def reply(request: AuthenticatedHttpRequest, pk: int | None = None, thread_pk: int | None = None):
     if pk is not None:
         parent = _get_post(request, pk)
         thread = parent.thread
     else:
         parent = None
+        assert thread_pk is not None  # its URL gives a post or a thread
         thread = _get_thread(request, thread_pk)
     if not policy.can_reply(request.user, thread):
         raise PermissionDenied("You cannot reply to this discussion.")
@@ -383,7 +385,7 @@ def reply(request: HttpRequest, pk: int | None = None, thread_pk: int | None = N
 
 
 @login_required
-def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if not policy.can_edit_post(request.user, post):
         raise PermissionDenied("You can edit only your own posts.")
@@ -404,7 +406,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if not policy.can_delete_post(request.user, post):
         raise PermissionDenied("You can delete only your own posts.")
@@ -417,7 +419,7 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
+def flag_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     if not policy.is_member(request.user):
         raise PermissionDenied("Only members can flag posts.")
@@ -433,7 +435,7 @@ def flag_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def watch(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     form = WatchForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose how you want to be notified.", status=400)
@@ -453,7 +455,7 @@ def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     settings_obj, _ = ForumSettings.objects.get_or_create(user=request.user)
     form = ForumSettingsForm(request.POST or None, instance=settings_obj)
     if request.method == "POST":
@@ -478,7 +480,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -495,7 +497,7 @@ def _moderator(request: HttpRequest) -> None:
 
 
 @login_required
-def moderation(request: HttpRequest) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     _moderator(request)
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread", "post__author", "flagged_by"
@@ -526,7 +528,7 @@ _THREAD_ACTIONS = {
 
 @login_required
 @require_POST
-def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def moderate_post(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     _moderator(request)
     post = _get_post(request, pk)
     if action not in _POST_ACTIONS:
@@ -540,7 +542,7 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def redact_post(request: HttpRequest, pk: int) -> HttpResponse:
+def redact_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _moderator(request)
     post = _get_post(request, pk)
     form = RedactForm(request.POST or None, initial={"source": post.source})
@@ -553,7 +555,7 @@ def redact_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderate_thread(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def moderate_thread(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     _moderator(request)
     thread = _get_thread(request, pk)
     if action == "move":
@@ -581,7 +583,7 @@ def moderate_thread(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve_flag(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _moderator(request)
     flag = get_object_or_404(Flag.objects.select_related("post__thread"), pk=pk)
     flag.resolved_at = timezone.now()
@@ -594,7 +596,7 @@ def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def suspend_user(request: HttpRequest, pk: int) -> HttpResponse:
+def suspend_user(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _moderator(request)
     person = get_object_or_404(User, pk=pk)
     form = SuspendForm(request.POST or None)

@@ -46,7 +46,9 @@ def member_forum_context(user) -> dict:
         .select_related("thread__category")
         .order_by("-thread__last_post_at")[:10]
     )
-    threads = [w.thread for w in watches if policy.can_see(user, w.thread.audiences())][:5]
+    threads = [
+        w.thread for w in watches if w.thread and policy.can_see(user, w.thread.audiences())
+    ][:5]
     pathways = [
         p
         for p in Pathway.objects.filter(status=Pathway.Status.AGREED).order_by("-agreed_at")[:10]

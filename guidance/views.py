@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views import static
 from wagtail.images import get_image_model
@@ -14,7 +14,7 @@ def calendar_file(request: HttpRequest, path: str) -> HttpResponse:
     return serve(request, path + "/")
 
 
-def image_file(request: HttpRequest, path: str) -> HttpResponse:
+def image_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """An original image or a rendition from the media folder, only for those who may see
     it: pictures of members-only pages and collections are for members. A file Wagtail does
     not know is not served at all."""

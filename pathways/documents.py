@@ -7,8 +7,14 @@ leaflets, the NRM forms) keep their own rules.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
 
 COLLECTION_NAME = "Referral pathway documents"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -21,16 +27,19 @@ def pathway_collection() -> Collection:
     return Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
 
 
-def is_pathway_upload(document) -> bool:
-    return Collection.objects.filter(
-        pk=document.collection_id, name=COLLECTION_NAME, depth=2
-    ).exists()
+def is_pathway_upload(document: AbstractDocument) -> bool:
+    return bool(
+        Collection.objects.filter(pk=document.collection_id, name=COLLECTION_NAME, depth=2).exists()
+    )
 
 
-def attachable_documents():
+def attachable_documents() -> QuerySet[AbstractDocument]:
     """What members may pick from: every document outside password- or group-restricted
     collections (those are for named Wagtail groups, not for a site-wide list)."""
     restricted = CollectionViewRestriction.objects.exclude(
         restriction_type=CollectionViewRestriction.LOGIN
     ).values("collection")
-    return get_document_model().objects.exclude(collection__in=restricted).order_by("title")
+    documents: QuerySet[AbstractDocument] = (
+        get_document_model().objects.exclude(collection__in=restricted).order_by("title")
+    )
+    return documents

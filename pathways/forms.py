@@ -1,7 +1,10 @@
 """Drafting a pathway on the site: its scope, its steps, and the forms and documents to use
 along it."""
 
+from __future__ import annotations
+
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -12,6 +15,11 @@ from wagtail.documents.forms import get_document_form
 from core.forms import Form, GovukFormMixin, ModelForm
 from pathways import documents as pathway_documents
 from pathways.models import Pathway, PathwayStep
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
+
+    from accounts.models import User
 
 
 class PathwayForm(ModelForm):
@@ -80,20 +88,24 @@ class PathwayDocumentsForm(Form):
         help_text="Hold Ctrl (or Cmd on a Mac) to choose more than one.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = pathway_documents.attachable_documents()
+        documents = self.fields["documents"]
+        assert isinstance(documents, forms.ModelMultipleChoiceField)
+        documents.queryset = pathway_documents.attachable_documents()
 
 
-class PathwayDocumentUploadForm(
-    GovukFormMixin, get_document_form(get_document_model(), fields=["title", "file"])
-):
+# Wagtail's own form for the document model, made at run time.
+_WagtailDocumentForm: Any = get_document_form(get_document_model(), fields=["title", "file"])
+
+
+class PathwayDocumentUploadForm(GovukFormMixin, _WagtailDocumentForm):  # type: ignore[misc]
     """Wagtail's own document form (extension and size checks), for one new file.
 
     Left empty, it is valid and saves nothing (build it with ``empty_permitted=True``).
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("collection", None)
         title, upload = self.fields["title"], self.fields["file"]
@@ -112,14 +124,14 @@ class PathwayDocumentUploadForm(
         # Wagtail's __init__ already made bound fields with the old labels.
         self._bound_fields_cache.clear()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
         upload = cleaned.get("file")
         if upload and not cleaned.get("title"):
             cleaned["title"] = PurePath(upload.name).stem.replace("_", " ")[:255]
         return cleaned
 
-    def save_for(self, user):
+    def save_for(self, user: User) -> AbstractDocument:
         collection = pathway_documents.pathway_collection()
         # Wagtail's form files into ``self.collections`` when it offers only one.
         self.collections = [collection]

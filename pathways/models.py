@@ -7,6 +7,9 @@ name (``forum_pathway`` and so on) so the move needed no data migration."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -15,6 +18,12 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from accounts import policy
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
+
+    from accounts.models import User
+    from directory.models import Organisation
 
 
 class Pathway(ClusterableModel):
@@ -103,12 +112,12 @@ class Pathway(ClusterableModel):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    def missing_sign_offs(self):
+    def missing_sign_offs(self) -> list[Organisation]:
         signed = set(self.sign_offs.values_list("organisation_id", flat=True))
         return [o for o in self.participating_organisations.all() if o.pk not in signed]
 
     @transaction.atomic
-    def set_documents(self, documents) -> None:
+    def set_documents(self, documents: Iterable[AbstractDocument]) -> None:
         """Attach exactly ``documents``, in that order (kept rows keep their position)."""
         wanted = list(dict.fromkeys(documents))
         self.documents.exclude(document__in=wanted).delete()
@@ -128,7 +137,7 @@ class Pathway(ClusterableModel):
         self.save(update_fields=["status", "updated_at"])
 
     @transaction.atomic
-    def sign_off(self, organisation, user) -> SignOff:
+    def sign_off(self, organisation: Organisation, user: User) -> SignOff:
         sign_off, _ = SignOff.objects.get_or_create(
             pathway=self, organisation=organisation, defaults={"user": user}
         )
@@ -146,7 +155,7 @@ class Pathway(ClusterableModel):
             older.save(update_fields=["status", "updated_at"])
 
     @transaction.atomic
-    def new_version(self, by) -> Pathway:
+    def new_version(self, by: User) -> Pathway:
         """A draft copy (steps, documents, organisations) that will supersede this one."""
         skip = {"id", "version", "status", "supersedes", "created_by", "created_at", "agreed_at"}
         fields = {
@@ -173,7 +182,7 @@ class Pathway(ClusterableModel):
         return copy
 
 
-def sign_offs_awaited(organisation_ids=None):
+def sign_offs_awaited(organisation_ids: Iterable[int] | None = None) -> models.QuerySet[Any]:
     """(pathway, organisation) pairs still to sign: proposed pathways the organisation takes
     part in and has not signed off; only ``organisation_ids``' when given."""
     participation = Pathway.participating_organisations.through

@@ -4,7 +4,9 @@ members whatever their visibility (Pathway.audiences)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from pathways.models import Pathway
 from search.documents import WaymarkDocument
@@ -16,7 +18,7 @@ class PathwaySearchDocument(WaymarkDocument):
     """(Not ``PathwayDocument``: that is the model of a file attached to a pathway.)"""
 
 
-def build_pathway(pathway) -> dict | None:
+def build_pathway(pathway: Pathway) -> dict[str, Any] | None:
     audiences = audiences_of(pathway)
     if not audiences or pathway.status == pathway.Status.SUPERSEDED:
         return None
@@ -47,14 +49,14 @@ def build_pathway(pathway) -> dict | None:
     }
 
 
-def pathway_queryset():
+def pathway_queryset() -> QuerySet[Pathway]:
     return Pathway.objects.prefetch_related(
         Prefetch("steps", to_attr="search_steps"),
         Prefetch("participating_organisations", to_attr="search_participating_organisations"),
     )
 
 
-def pathway_fallback(query: str):
+def pathway_fallback(query: str) -> QuerySet[Pathway]:
     return pathway_queryset().filter(Q(title__icontains=query) | Q(summary__icontains=query))
 
 

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
@@ -12,6 +16,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from core import params
 from core.params import BadParameter
 from directory.models import Organisation, Service
@@ -25,7 +31,7 @@ from pathways.forms import (
 from pathways.models import Pathway, sign_offs_awaited
 
 
-def _visible(user, pathways):
+def _visible(user: User | AnonymousUser, pathways: Iterable[Pathway]) -> list[Pathway]:
     return [p for p in pathways if policy.can_see(user, p.audiences())]
 
 
@@ -124,7 +130,9 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _document_forms(request: HttpRequest, pathway: Pathway | None = None):
+def _document_forms(
+    request: HttpRequest, pathway: Pathway | None = None
+) -> tuple[PathwayDocumentsForm, PathwayDocumentUploadForm]:
     attached = [d.document_id for d in pathway.documents.all()] if pathway else []
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
@@ -136,13 +144,19 @@ def _document_forms(request: HttpRequest, pathway: Pathway | None = None):
     )
 
 
-def _all_valid(*forms) -> bool:
+def _all_valid(*forms: Any) -> bool:
     return all([f.is_valid() for f in forms])  # a list: every form shows its errors
 
 
-def _save_pathway(request, form, formset, attach, upload) -> Pathway:
+def _save_pathway(
+    request: AuthenticatedHttpRequest,
+    form: PathwayForm,
+    formset: Any,
+    attach: PathwayDocumentsForm,
+    upload: PathwayDocumentUploadForm,
+) -> Pathway:
     with transaction.atomic():
-        pathway = form.save()
+        pathway: Pathway = form.save()
         formset.instance = pathway
         formset.save()
         documents = list(attach.cleaned_data["documents"])
@@ -153,7 +167,7 @@ def _save_pathway(request, form, formset, attach, upload) -> Pathway:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_draft_pathway(request.user):
         raise PermissionDenied("Only members can draft referral pathways.")
     thread = None
@@ -167,7 +181,7 @@ def create(request: HttpRequest) -> HttpResponse:
         thread = Thread.objects.select_related("category").filter(pk=thread_id).first()
         if thread and not policy.can_see(request.user, thread.audiences()):
             thread = None
-    initial = {"title": thread.title} if thread else {}
+    initial: dict[str, object] = {"title": thread.title} if thread else {}
     organisation = policy.primary_organisation(request.user)
     if organisation:
         initial["participating_organisations"] = [organisation.pk]
@@ -186,13 +200,20 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_form(request, form, formset, attach, upload, **context) -> HttpResponse:
+def _render_form(
+    request: HttpRequest,
+    form: PathwayForm,
+    formset: Any,
+    attach: PathwayDocumentsForm,
+    upload: PathwayDocumentUploadForm,
+    **context: Any,
+) -> HttpResponse:
     forms = {"form": form, "formset": formset, "attach_form": attach, "upload_form": upload}
     return render(request, "pathways/form.html", {**forms, **context})
 
 
 @login_required
-def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if not policy.can_edit_pathway(request.user, pathway):
         raise PermissionDenied("Only drafts can be edited, by members taking part.")
@@ -210,7 +231,7 @@ def edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if not policy.can_edit_pathway(request.user, pathway):
         raise PermissionDenied("You cannot propose this pathway.")
@@ -224,7 +245,7 @@ def propose(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     is_author = pathway.created_by_id == request.user.pk
     if pathway.status != Pathway.Status.PROPOSED or not (
@@ -238,7 +259,9 @@ def withdraw(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_off(request: HttpRequest, slug: str, version: int, organisation: int) -> HttpResponse:
+def sign_off(
+    request: AuthenticatedHttpRequest, slug: str, version: int, organisation: int
+) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     organisation = get_object_or_404(Organisation, pk=organisation)
     if not policy.can_sign_off_pathway(request.user, pathway, organisation):
@@ -258,7 +281,7 @@ def sign_off(request: HttpRequest, slug: str, version: int, organisation: int) -
 
 
 @login_required
-def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
+def awaiting_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Proposed pathways waiting for the person's organisations to sign off (and, for
     coordinators, every proposal still waiting for someone)."""
     if not policy.can_see_sign_off_queue(request.user):
@@ -276,7 +299,7 @@ def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
         }
         for r in requests
     ]
-    waiting = {}
+    waiting: dict[int, dict[str, Any]] = {}
     if policy.is_coordinator(request.user):
         for r in sign_offs_awaited():
             waiting.setdefault(r.pathway_id, {"pathway": r.pathway, "organisations": []})
@@ -294,7 +317,7 @@ def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def new_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+def new_version(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     if pathway.status != Pathway.Status.AGREED or not policy.can_draft_pathway(request.user):
         raise PermissionDenied("A new version starts from the agreed one.")

@@ -1,8 +1,12 @@
 """Pathways in the admin (coordinators), their uploads' download rule, and their panel
 beside a forum discussion."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -14,6 +18,11 @@ from forum.hooks import THREAD_SIDE_PANELS
 from forum.wagtail_hooks import CoordinatorsOnly
 from pathways import documents
 from pathways.models import Pathway
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
+
+    from forum.models import Thread
 
 register_permission_policy(Pathway, CoordinatorsOnly(Pathway))
 
@@ -43,14 +52,16 @@ class PathwayViewSet(PolicyModelViewSet):
 
 
 @hooks.register("register_admin_viewset")
-def register_pathway_viewset():
+def register_pathway_viewset() -> PathwayViewSet:
     # The name keeps the admin's addresses (/admin/forum_pathways/) from before the move,
     # and stays clear of the site's own "pathways" URL namespace.
     return PathwayViewSet("forum_pathways")
 
 
 @hooks.register("before_serve_document")
-def pathway_uploads_follow_their_pathways(document, request):
+def pathway_uploads_follow_their_pathways(
+    document: AbstractDocument, request: HttpRequest
+) -> HttpResponseRedirect | None:
     if not documents.is_pathway_upload(document):
         return None
     if policy.can_download_pathway_document(
@@ -63,7 +74,7 @@ def pathway_uploads_follow_their_pathways(document, request):
 
 
 @hooks.register(THREAD_SIDE_PANELS)
-def pathways_from_this_discussion(request, thread) -> str:
+def pathways_from_this_discussion(request: HttpRequest, thread: Thread) -> str:
     context = {
         "thread": thread,
         "pathways": [

@@ -26,7 +26,7 @@ $PY manage.py search_reindex || echo "Warning: the search index was not rebuilt;
 
 $PY manage.py db_worker --queue-name default &
 pids+=($!)
-$PY manage.py publish_scheduled_loop &
+$PY manage.py scheduler &
 pids+=($!)
 $PY manage.py runserver 127.0.0.1:8000 &
 pids+=($!)

@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ES_TEST_PORT="${ES_TEST_PORT:-9250}"
-PY=.venv/bin/python
 
 scripts/chromium.sh
 DATABASE_URL="$(scripts/postgres.sh)" || { echo "make test needs PostgreSQL (see the message above)" >&2; exit 1; }
@@ -18,10 +17,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 [ "${CI:-}" = "true" ] && trap 'scripts/elasticsearch.sh stop test' EXIT
 
 echo "== lint"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-$PY manage.py makemigrations --check --dry-run
-$PY manage.py check
+scripts/lint.sh
 
 echo "== tests"
 .venv/bin/pytest "$@"

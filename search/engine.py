@@ -157,7 +157,7 @@ def suggest(user, prefix: str, size: int = 8) -> list[dict]:
                 ignore_unavailable=True,
                 allow_no_indices=True,
                 suggest={"titles": {"prefix": prefix, "completion": completion}},
-                source=["title", "url", "type"],
+                source={"includes": ["title", "url", "type"]},
             )
             .body
         )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from itertools import islice
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -88,6 +89,7 @@ def backoff(attempts: int) -> timedelta:
 
 def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> list[dict]:
     model = spec.model_class()
+    assert model is not None, f"{spec.name}: no model {spec.model}"
     pk_field = model._meta.pk
     wanted = []
     for object_id in object_ids:
@@ -166,7 +168,7 @@ def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
                 refresh=refresh,
                 stats_only=False,
             )
-            failed = _failed_ids(errors)
+            failed = _failed_ids(cast(list[dict], errors))  # a list, as stats_only=False
         except Exception as error:  # unreachable, timed out, or a bad document: retry later
             failed = {
                 object_id: f"{error.__class__.__name__}: {error}"[:500] for object_id in object_ids
@@ -258,12 +260,12 @@ def reindex(
     client.indices.put_settings(index=name, settings={"index": restore})
     client.indices.refresh(index=name)
     old = alias_targets(spec)
-    actions = [{"remove": {"index": index, "alias": spec.alias}} for index in old]
-    actions += [
+    alias_actions = [{"remove": {"index": index, "alias": spec.alias}} for index in old]
+    alias_actions += [
         {"remove": {"index": name, "alias": spec.building_alias}},
         {"add": {"index": name, "alias": spec.alias}},
     ]
-    client.indices.update_aliases(actions=actions)
+    client.indices.update_aliases(actions=alias_actions)
     for index in old:
         client.indices.delete(index=index, ignore_unavailable=True)
     return {"index": name, "indexed": indexed, "replaced": old}

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
 from threading import local
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -125,6 +126,8 @@ def connect() -> None:
     _m2m_receivers.clear()
     for spec in registry.all_specs():
         own = spec.model_class()
+        if own is None:
+            continue
         if "connect" in spec.extra:
             spec.extra["connect"]()
         if spec.extra.get("own_signals", True):
@@ -140,10 +143,8 @@ def connect() -> None:
                 field = own._meta.get_field(field_name)
             except Exception:
                 continue
-            through = field.remote_field.through
-            _m2m_receivers.setdefault(through, []).append(
-                (spec, field.remote_field.get_accessor_name())
-            )
+            rel: Any = field.remote_field  # a many-to-many field's: its through model
+            _m2m_receivers.setdefault(rel.through, []).append((spec, rel.get_accessor_name()))
     for model in _receivers:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
         pre_delete.connect(

@@ -16,7 +16,7 @@ database or the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from core import params as read
@@ -55,7 +55,7 @@ class Surface:
     # The order when a place is given and no sort is asked for.
     sort_near: str = "relevance"
     # A page with a form: the values each of its choices offers (one value each).
-    choices: dict[str, Collection[str]] = field(default_factory=dict)
+    choices: Mapping[str, Collection[str]] = field(default_factory=dict)
 
     @property
     def has_form(self) -> bool:
@@ -97,7 +97,7 @@ class SearchParams:
 
     def as_query(self, **changes) -> dict:
         """These parameters as a query string dict (for links: pages, tabs, facets)."""
-        values = {
+        values: dict[str, str | list[str]] = {
             "q": self.q,
             "type": self.type,
             "near": self.near_text,
@@ -275,7 +275,7 @@ class _Reader:
 
         # Postcodes are the bottom layer every app may use (places/ in the design).
         try:
-            from directory.postcodes import UnknownPostcode, locate
+            from places.postcodes import UnknownPostcode, locate
         except ImportError:
             self.problem("near", notice="Searching near a postcode is not available yet.")
             return
@@ -314,4 +314,4 @@ class _Reader:
 
 def _ticked(value: str | None) -> bool:
     """A tick box's value, read as Django reads one: ticked unless empty, "false" or "0"."""
-    return bool(value) and value.lower() not in ("false", "0")
+    return value is not None and value != "" and value.lower() not in ("false", "0")

@@ -4,6 +4,8 @@ Run by search/engine.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from accounts import policy
 from search import registry, synonyms
 from search.params import SearchParams
@@ -190,7 +192,7 @@ def build_body(user, params: SearchParams) -> dict:
     }
     type_filter = {"term": {"type": params.type}} if params.type else {"match_all": {}}
     facet_aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
-    body = {
+    body: dict[str, Any] = {
         "query": scored,
         "post_filter": type_filter,
         "from": params.offset,

@@ -17,7 +17,8 @@ from conftest import make_user
 from directory.models import Organisation
 from forum import services as forum_services
 from forum.models import Category
-from pathways.models import Pathway, PathwayStep
+from pathways.models import Pathway
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +58,11 @@ def world(organisation, other_organisation, staff_login):
     private_thread = forum_services.start_thread(
         private, make_user("gail@example.org", organisation=group_organisation), "Op", "Hi"
     )
-    pathway = Pathway.objects.create(
-        title="Car washes", slug="car-washes", area="Colchester", status=Pathway.Status.PROPOSED
+    pathway = PathwayFactory(
+        title="Car washes",
+        status=Pathway.Status.PROPOSED,
+        participating_organisations=[organisation],
     )
-    pathway.participating_organisations.set([organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
     return SimpleNamespace(
         organisation=organisation,
         other_organisation=other_organisation,

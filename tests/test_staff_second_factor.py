@@ -5,18 +5,22 @@ who may) or in NOT_STAFF_ONLY; a new view that is in neither fails the first tes
 cannot slip through unclassified. Every admin URL is walked too.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import JoinRequest, Membership
-from conftest import PASSWORD, make_user
+from conftest import PASSWORD, make_user, totp_code
+from conftest import verified_email as _verified
 from forum import services as forum_services
 from forum.models import Category, Flag
-from pathways.models import Pathway, PathwayStep
+from pathways.models import Pathway
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +29,8 @@ pytestmark = pytest.mark.django_db
 class StaffView:
     method: str
     role: str  # the fixture of a person whose staff role allows it
-    kwargs: object = lambda world: {}  # noqa: E731
-    data: object = lambda world: {}  # noqa: E731
+    kwargs: Callable[[Any], dict[str, Any]] = lambda world: {}  # noqa: E731
+    data: Callable[[Any], dict[str, Any]] = lambda world: {}  # noqa: E731
 
 
 STAFF_ONLY = {
@@ -175,11 +179,11 @@ def world(organisation, org_admin, coordinator, member):
     thread = forum_services.start_thread(members_category, member, "Car washes", "Hello")
     post = thread.posts.get()
     flag = Flag.objects.create(post=post, flagged_by=org_admin, reason="Names a person")
-    pathway = Pathway.objects.create(
-        title="Car washes", slug="car-washes", area="Colchester", status=Pathway.Status.PROPOSED
+    pathway = PathwayFactory(
+        title="Car washes",
+        status=Pathway.Status.PROPOSED,
+        participating_organisations=[organisation],
     )
-    pathway.participating_organisations.set([organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
     return SimpleNamespace(
         organisation=organisation,
         member=member,
@@ -301,23 +305,10 @@ def test_a_superuser_without_the_second_factor_is_stopped_too(client):
 
 
 def _current_code(user) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
     from allauth.mfa.utils import decrypt
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counter))
-
-
-def _verified(user):
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return totp_code(decrypt(authenticator.data["secret"]))
 
 
 def test_signing_in_with_password_and_code_gives_the_staff_powers(client, coordinator, with_totp):
@@ -347,12 +338,6 @@ def test_a_code_entered_later_in_a_password_only_session_gives_the_powers_and_th
 def test_setting_up_the_app_reads_plainly_and_leads_back_to_where_they_were_going(
     client, coordinator
 ):
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
     _verified(coordinator)
     client.post("/accounts/login/", {"login": coordinator.email, "password": PASSWORD})
     step = client.get(reverse("accounts:join_requests"))
@@ -372,7 +357,7 @@ def test_setting_up_the_app_reads_plainly_and_leads_back_to_where_they_were_goin
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     assert f'<code id="authenticator_secret" class="wm-copyable">{grouped}</code>' in html
 
-    code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    code = totp_code(secret)
     response = client.post(step["Location"], {"code": code})
     codes_page = client.get(response["Location"])
     assert b"Your recovery codes" in codes_page.content

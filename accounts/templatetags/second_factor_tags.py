@@ -1,4 +1,5 @@
 from django import template
+from django.template.context import Context
 
 from accounts import second_factor
 
@@ -6,7 +7,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def second_factor_destination(context) -> str:
+def second_factor_destination(context: Context) -> str:
     """Where the person was going when they were asked to set up two-step sign-in."""
     return second_factor.destination(context["request"])
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _invitation_link(message) -> str:
-    return re.search(r"http://\S+(/accounts/invitation/\S+/)", message.body).group(1)
+    link = re.search(r"http://\S+(/accounts/invitation/\S+/)", message.body)
+    assert link, message.body
+    return link.group(1)
 
 
 def test_there_is_no_open_sign_up(client):
@@ -148,7 +150,7 @@ def test_a_member_cannot_decide_join_requests(client, member, organisation):
     assert join_request.status == "pending"
 
 
-def _join_form(organisation, email="sam@example.org") -> dict:
+def _join_form(organisation, email="sam@example.org") -> dict[str, object]:
     return {"name": "Sam", "email": email, "job_title": "Nurse", "organisation": organisation.pk}
 
 

@@ -1,14 +1,9 @@
 import pytest
-from allauth.account.models import EmailAddress
 
 from conftest import PASSWORD
+from conftest import verified_email as _verified
 
 pytestmark = pytest.mark.django_db
-
-
-def _verified(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def test_a_member_logs_in_with_their_email(client, member):

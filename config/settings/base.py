@@ -19,7 +19,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "core",
     "accounts",
+    "places",
     "directory",
+    "openreferral",
     "forum",
     "pathways",
     "guidance",

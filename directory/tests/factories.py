@@ -11,11 +11,11 @@ from directory.models import (
     Category,
     Location,
     Organisation,
-    Postcode,
     Schedule,
     Service,
     ServiceAtLocation,
 )
+from places.models import Postcode
 
 _counter = itertools.count(1)
 

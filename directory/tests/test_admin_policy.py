@@ -76,7 +76,7 @@ def entries(organisation, org_admin):
 
 def snippet_admin_urls(obj) -> dict[str, str]:
     """Every view of ``obj``'s snippet viewset and snippet chooser, by view name."""
-    urls = {}
+    urls: dict[str, str] = {}
     for viewset in admin_viewsets(type(obj)):
         if viewset.url_namespace.startswith(("wagtailsnippets_", "wagtailsnippetchoosers_")):
             urls |= viewset_urls(viewset, obj)

@@ -16,8 +16,8 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision
 
+from directory.csv_import.resources import BASELINE_LOG_ACTION, IMPORT_LOG_ACTION, ServiceResource
 from directory.models import Language, Service
-from directory.resources import BASELINE_LOG_ACTION, IMPORT_LOG_ACTION, ServiceResource
 from directory.tests import factories
 from search.models import IndexUpdate
 
@@ -38,7 +38,7 @@ def as_csv(rows: list[dict]) -> bytes:
 
 
 def upload(client, content: bytes, *, name="services.csv", dry_run=False):
-    data = {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    data: dict[str, object] = {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
     if dry_run:
         data["dry_run"] = "on"
     # A good file is queued and the coordinator is taken to its status page (the test
@@ -336,7 +336,7 @@ def test_a_huge_file_is_refused(coordinator_client, organisation):
 
 
 def test_a_file_of_more_rows_than_one_import_takes_is_refused(coordinator_client, organisation):
-    from directory.forms import CSVImportForm
+    from directory.csv_import.forms import CSVImportForm
     from directory.models import CSVImport
 
     rows = CSVImportForm.MAX_ROWS + 1

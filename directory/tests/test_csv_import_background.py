@@ -11,7 +11,7 @@ from wagtail.models import Revision
 
 from accounts import policy
 from conftest import make_user
-from directory import tasks
+from directory.csv_import import tasks
 from directory.models import CSVImport, Service
 from directory.tests import factories
 from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
@@ -49,7 +49,7 @@ def test_an_upload_is_queued_with_its_coordinator_and_shows_as_queued(
         assert response["Location"] == csv_import.get_absolute_url()
         assert csv_import.user == coordinator and csv_import.status == CSVImport.Status.QUEUED
         assert csv_import.text == content.decode() and csv_import.row_count == 1
-        queued = DBTaskResult.objects.get(task_path="directory.tasks.import_services")
+        queued = DBTaskResult.objects.get(task_path="directory.csv_import.tasks.import_services")
         assert queued.args_kwargs["args"] == [csv_import.pk]
         page = coordinator_client.get(csv_import.get_absolute_url())
     assert "Queued" in page.content.decode() and "refresh it now" in page.content.decode()
@@ -169,7 +169,7 @@ def test_an_error_during_the_import_is_recorded_and_nothing_is_written(
     with ON_THE_QUEUE:
         post(coordinator_client, changed(coordinator_client, service, name="New name"))
     csv_import = CSVImport.objects.get()
-    from directory import resources
+    from directory.csv_import import resources
 
     original = resources.ServiceResource._save_as_admin_edit
 
@@ -357,7 +357,7 @@ def test_the_check_on_upload_costs_a_few_queries_a_row_and_writes_nothing(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from directory.resources import check_csv
+    from directory.csv_import.resources import check_csv
 
     category = factories.category()
     for n in range(12):

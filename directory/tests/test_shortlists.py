@@ -37,7 +37,7 @@ class _Printed(HTMLParser):
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.stack: list[bool] = []
         self.text: list[str] = []

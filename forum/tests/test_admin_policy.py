@@ -1,4 +1,4 @@
-"""Every admin view of the forum's models (categories, private groups, pathways, flags, the
+"""Every admin view of the forum's models (categories, private groups, flags, the
 moderation log) asks the permission policy: coordinators use them all, editors and
 organisation admins none, and a refused view shows nothing of the object. The views are read
 from the registered viewsets, so one added later is walked too."""
@@ -6,7 +6,6 @@ from the registered viewsets, so one added later is walked too."""
 import pytest
 
 from forum.models import Flag, ModerationLog
-from pathways.models import Pathway
 from tests.admin_urls import admin_viewsets, is_refused, viewset_urls
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +23,9 @@ def forum_objects(private_category, private_group, make_thread, coordinator):
     log = ModerationLog.objects.create(
         actor=coordinator, action=ModerationLog.Action.HIDE, detail="Hid the raid's address"
     )
-    pathway = Pathway.objects.create(title="Raid aftercare", slug="raid-aftercare", area="Essex")
     return {
         private_category: private_category.name,
         private_group: private_group.name,
-        pathway: pathway.title,
         flag: flag.details,
         log: log.detail,
     }

@@ -131,7 +131,7 @@ def test_the_scheduling_loop_publishes_what_is_due(make_guide):
     revision.approved_go_live_at = past
     revision.content["go_live_at"] = past.isoformat()
     revision.save(update_fields=["approved_go_live_at", "content"])
-    call_command("publish_scheduled_loop", once=True, verbosity=0)
+    call_command("scheduler", once=True, verbosity=0)
     page.refresh_from_db()
     assert page.live
 

@@ -10,7 +10,8 @@ from wagtail.documents import get_document_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from pathways import documents as pathway_documents
-from pathways.models import Pathway, PathwayDocument, PathwayStep
+from pathways.models import Pathway, PathwayDocument
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +39,12 @@ def nrm_form(db):
 
 @pytest.fixture
 def draft(member, organisation):
-    pathway = Pathway.objects.create(
-        title="Adults found at car washes", slug="car-washes", area="Colchester", created_by=member
+    return PathwayFactory(
+        title="Adults found at car washes",
+        slug="car-washes",
+        created_by=member,
+        participating_organisations=[organisation],
     )
-    pathway.participating_organisations.set([organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
-    return pathway
 
 
 def pathway_data(organisation, **extra):

@@ -7,23 +7,21 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import policy
 from pathways.models import Pathway, PathwayStep
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def proposed(organisation, other_organisation, member):
-    pathway = Pathway.objects.create(
+    return PathwayFactory(
         title="Adults found at car washes",
         slug="car-washes",
-        area="Colchester",
         visibility=Pathway.Visibility.PUBLIC,
         status=Pathway.Status.PROPOSED,
         created_by=member,
+        participating_organisations=[organisation, other_organisation],
     )
-    pathway.participating_organisations.set([organisation, other_organisation])
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
-    return pathway
 
 
 def test_a_member_drafts_a_pathway_from_a_thread(client, member, members_category, make_thread):
@@ -219,11 +217,11 @@ def test_the_detail_page_is_constant_in_queries(
 def test_the_index_is_constant_in_queries(client, member, organisation, other_organisation):
     def add_pathways(start, count):
         for n in range(start, start + count):
-            status = Pathway.Status.AGREED if n % 2 else Pathway.Status.PROPOSED
-            pathway = Pathway.objects.create(
-                title=f"Pathway {n}", slug=f"pathway-{n}", area="Colchester", status=status
+            PathwayFactory(
+                title=f"Pathway {n}",
+                status=Pathway.Status.AGREED if n % 2 else Pathway.Status.PROPOSED,
+                participating_organisations=[organisation, other_organisation],
             )
-            pathway.participating_organisations.set([organisation, other_organisation])
 
     add_pathways(0, 2)
     client.force_login(member)

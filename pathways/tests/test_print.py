@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management.base import OutputWrapper
+from playwright.sync_api import Page
 from wagtail.documents import get_document_model
 
 from demo import accounts as accounts_demo
@@ -42,7 +43,7 @@ def agreed_pathway(settings, tmp_path):
     return pathway
 
 
-def printed(page, url: str) -> bytes:
+def printed(page: Page, url: str) -> bytes:
     page.goto(url)
     page.emulate_media(media="print")
     return page.pdf(format="A4", print_background=True)

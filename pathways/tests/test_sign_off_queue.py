@@ -5,32 +5,32 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organisation
-from pathways.models import Pathway, PathwayStep
+from pathways.models import Pathway
+from tests.factories import PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/pathways/awaiting-sign-off/"
-
-
-def proposed_pathway(title, slug, organisations, **extra):
-    pathway = Pathway.objects.create(
-        title=title, slug=slug, area="Colchester", status=Pathway.Status.PROPOSED, **extra
-    )
-    pathway.participating_organisations.set(organisations)
-    PathwayStep.objects.create(pathway=pathway, order=1, action="Call 999 if in danger")
-    return pathway
+PROPOSED = Pathway.Status.PROPOSED
 
 
 @pytest.fixture
 def car_washes(organisation, other_organisation):
-    return proposed_pathway(
-        "Adults found at car washes", "car-washes", [organisation, other_organisation]
+    return PathwayFactory(
+        title="Adults found at car washes",
+        slug="car-washes",
+        status=PROPOSED,
+        participating_organisations=[organisation, other_organisation],
     )
 
 
 @pytest.fixture
 def nail_bars(other_organisation):
-    return proposed_pathway("Young people in nail bars", "nail-bars", [other_organisation])
+    return PathwayFactory(
+        title="Young people in nail bars",
+        status=PROPOSED,
+        participating_organisations=[other_organisation],
+    )
 
 
 def test_an_org_admin_sees_what_waits_for_their_organisation_and_signs_it_off(
@@ -64,8 +64,7 @@ def test_the_sign_off_never_redirects_off_site(
 def test_drafts_agreed_and_already_signed_pathways_are_not_listed(
     client, org_admin, organisation, car_washes, staff_login
 ):
-    draft = Pathway.objects.create(title="A draft", slug="a-draft", area="Colchester")
-    draft.participating_organisations.set([organisation])
+    PathwayFactory(title="A draft", participating_organisations=[organisation])
     car_washes.sign_off(organisation, org_admin)
     staff_login(client, org_admin)
     page = client.get(QUEUE).content.decode()
@@ -127,13 +126,13 @@ def test_the_queue_is_constant_in_queries(
     from accounts.models import Membership
 
     Membership.objects.create(user=coordinator, organisation=organisation, role="admin")
-    proposed_pathway("First", "first", [organisation, other_organisation])
+    taking_part = [organisation, other_organisation]
+    PathwayFactory(title="First", status=PROPOSED, participating_organisations=taking_part)
     staff_login(client, coordinator)
     client.get(QUEUE)
     with CaptureQueriesContext(connection) as small:
         client.get(QUEUE)
-    for n in range(6):
-        proposed_pathway(f"Pathway {n}", f"pathway-{n}", [organisation, other_organisation])
+    PathwayFactory.create_batch(6, status=PROPOSED, participating_organisations=taking_part)
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(QUEUE).content.decode()
     assert page.count("Sign off Pathway") == 6

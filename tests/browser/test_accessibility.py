@@ -96,10 +96,10 @@ def demo_urls() -> dict[str, str]:
     from pathways.models import Pathway
 
     organisation = Organisation.objects.get(slug="colne-valley-refuge-trust")
-    service = Service.objects.filter(organisation=organisation).order_by("pk").first()
+    service = Service.objects.filter(organisation=organisation).earliest("pk")
     pathway = Pathway.objects.get(slug="adults-found-at-car-washes", status=Pathway.Status.AGREED)
     guidance = GuidancePage.objects.live().public().get(slug="spot-the-signs-taxi-drivers")
-    thread = Thread.objects.order_by("pk").first()
+    thread = Thread.objects.earliest("pk")
     return {
         "organisation": organisation.get_absolute_url(),
         "service": service.get_absolute_url(),

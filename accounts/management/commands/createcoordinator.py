@@ -2,7 +2,9 @@
 
 import os
 import sys
+from argparse import ArgumentParser
 from getpass import getpass
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         "prints a one-time link where they set their own."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--name", default="", help="Their display name (asked if not given).")
         parser.add_argument(
@@ -35,7 +37,15 @@ class Command(BaseCommand):
             help="Ask nothing; without a password, print a link to set one.",
         )
 
-    def handle(self, *args, email, name, password_from_env, interactive, **options):
+    def handle(
+        self,
+        *args: Any,
+        email: str,
+        name: str,
+        password_from_env: str | None,
+        interactive: bool,
+        **options: Any,
+    ) -> None:
         email = email.strip().lower()
         try:
             validate_email(email)
@@ -66,7 +76,9 @@ class Command(BaseCommand):
             )
         )
 
-    def _password(self, email, name, variable, interactive) -> str | None:
+    def _password(
+        self, email: str, name: str, variable: str | None, interactive: bool
+    ) -> str | None:
         if variable:
             password = os.environ.get(variable, "")
             if not password:

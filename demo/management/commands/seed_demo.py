@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -8,7 +10,7 @@ from demo import accounts, directory, forum, guidance, pathways
 class Command(BaseCommand):
     help = "Builds (or brings up to date) a fictional network for Colchester and north Essex."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.WAYMARK_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run under production settings.")
         with transaction.atomic():

@@ -1,6 +1,6 @@
 """Background work for the directory: a coordinator's CSV import of services.
 
-The upload is checked in the request (see admin_views.import_services_csv); the import
+The upload is checked in the request (see views.import_services_csv); the import
 itself, a published revision per changed service, can take minutes, longer than a web
 worker may take, so it runs here. It is safe to run again: a finished (done or failed)
 import is left as it is, and an import that stopped half-way wrote nothing (one
@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 @task()
 def import_services(import_id: int) -> str:
+    from directory.csv_import.resources import import_csv
     from directory.models import CSVImport
-    from directory.resources import import_csv
 
     csv_import = CSVImport.objects.select_related("user").filter(pk=import_id).first()
     if csv_import is None or csv_import.is_finished:

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from directory.importer import Importer, guess_kind
+from openreferral.importer import Importer, guess_kind
 
 TIMEOUT = 30
 
@@ -96,11 +96,11 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"Could not read {source}: {error}") from error
         else:
-            path = Path(source)
-            if not path.exists():
+            file = Path(source)
+            if not file.exists():
                 raise CommandError(f"No such file: {source}")
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(file.read_text(encoding="utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise CommandError(f"{source} is not valid JSON: {error}") from error
         records = _records(data)

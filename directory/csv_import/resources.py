@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 from modelcluster.queryset import FakeQuerySet
@@ -58,7 +59,7 @@ class _LookedUpOnce:
     """Related records found with one query per import for every value in the column."""
 
     noun = "record"
-    model = None
+    model: type[Model]  # set by the import-export widget
     field = "pk"
 
     def keys_in(self, value) -> list[str]:
@@ -68,7 +69,7 @@ class _LookedUpOnce:
         self._found = self._look_up({key for value in values for key in self.keys_in(value)})
 
     def _look_up(self, keys) -> dict:
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        found = self.model._default_manager.filter(**{f"{self.field}__in": keys})
         return {str(getattr(obj, self.field)): obj for obj in found}
 
     def find(self, keys: list[str]) -> list:

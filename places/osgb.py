@@ -39,7 +39,7 @@ def _en_to_osgb36(easting: float, northing: float) -> tuple[float, float]:
     return phi, lam
 
 
-def _to_cartesian(lat, lon, a, b):
+def _to_cartesian(lat: float, lon: float, a: float, b: float) -> tuple[float, float, float]:
     e2 = 1 - (b * b) / (a * a)
     nu = a / sqrt(1 - e2 * sin(lat) ** 2)
     return nu * cos(lat) * cos(lon), nu * cos(lat) * sin(lon), (1 - e2) * nu * sin(lat)

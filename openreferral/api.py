@@ -15,19 +15,19 @@ from django.views.decorators.http import require_GET
 
 from core import params
 from core.params import BadParameter, bad_parameter_response
-from directory import oruk
 from directory.models import (
     Category,
     Organisation,
     Service,
     ServiceAtLocation,
     Taxonomy,
-    distance_km,
 )
-from directory.postcodes import UnknownPostcode, locate
+from openreferral import serialisers
+from places.distance import distance_km
+from places.postcodes import UnknownPostcode, locate
 
 # The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
-OPENAPI = Path(__file__).parent / "oruk_schema" / "openapi.json"
+OPENAPI = Path(__file__).parent / "profile" / "openapi.json"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 DEFAULT_PROXIMITY_METRES = 16000
@@ -211,7 +211,7 @@ def services(request: HttpRequest) -> JsonResponse:
     if place:
         queryset = queryset.filter(pk__in=_services_near(place, radius_km, queryset.values("pk")))
     return _paginate(
-        request, queryset.order_by("name", "pk"), lambda s: oruk.service_summary(s, absolute)
+        request, queryset.order_by("name", "pk"), lambda s: serialisers.service_summary(s, absolute)
     )
 
 
@@ -231,7 +231,7 @@ def service_detail(request: HttpRequest, id: str) -> JsonResponse:
     service = _by_id(_full_services(), id)
     if service is None:
         return _not_found("No such service.")
-    return JsonResponse(oruk.service_full(service, _absolute(request)))
+    return JsonResponse(serialisers.service_full(service, _absolute(request)))
 
 
 def _service_at_locations() -> QuerySet:
@@ -260,7 +260,9 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
             )
             <= radius_km
         ]
-    return _paginate(request, rows, lambda sal: oruk.service_at_location(sal, absolute, full=False))
+    return _paginate(
+        request, rows, lambda sal: serialisers.service_at_location(sal, absolute, full=False)
+    )
 
 
 @open_api
@@ -278,14 +280,14 @@ def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
     sal = _by_id(queryset, id)
     if sal is None:
         return _not_found("No such service at location.")
-    return JsonResponse(oruk.service_at_location(sal, _absolute(request), full=True))
+    return JsonResponse(serialisers.service_at_location(sal, _absolute(request), full=True))
 
 
 @open_api
 def organizations(request: HttpRequest) -> JsonResponse:
     absolute = _absolute(request)
     queryset = Organisation.objects.visible().select_related("logo").order_by("name", "pk")
-    return _paginate(request, queryset, lambda org: oruk.organization(org, absolute))
+    return _paginate(request, queryset, lambda org: serialisers.organization(org, absolute))
 
 
 @open_api
@@ -294,27 +296,27 @@ def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
     if org is None:
         return _not_found("No such organization.")
     services = Service.objects.visible().filter(organisation=org).select_related("organisation")
-    return JsonResponse(oruk.organization_full(org, services, _absolute(request)))
+    return JsonResponse(serialisers.organization_full(org, services, _absolute(request)))
 
 
 @open_api
 def taxonomies(request: HttpRequest) -> JsonResponse:
-    return _paginate(request, Taxonomy.objects.order_by("name", "pk"), oruk.taxonomy)
+    return _paginate(request, Taxonomy.objects.order_by("name", "pk"), serialisers.taxonomy)
 
 
 @open_api
 def taxonomy_detail(request: HttpRequest, id: str) -> JsonResponse:
-    tax = _by_id(Taxonomy.objects, id)
+    tax = _by_id(Taxonomy.objects.all(), id)
     if tax is None:
         return _not_found("No such taxonomy.")
     terms = tax.terms.select_related("parent", "taxonomy")
-    return JsonResponse(oruk.taxonomy(tax, terms))
+    return JsonResponse(serialisers.taxonomy(tax, terms))
 
 
 @open_api
 def taxonomy_terms(request: HttpRequest) -> JsonResponse:
     queryset = Category.objects.select_related("parent", "taxonomy").order_by("name", "pk")
-    return _paginate(request, queryset, oruk.taxonomy_term)
+    return _paginate(request, queryset, serialisers.taxonomy_term)
 
 
 @open_api
@@ -322,4 +324,4 @@ def taxonomy_term_detail(request: HttpRequest, id: str) -> JsonResponse:
     term = _by_id(Category.objects.select_related("parent", "taxonomy"), id)
     if term is None:
         return _not_found("No such taxonomy term.")
-    return JsonResponse(oruk.taxonomy_term(term))
+    return JsonResponse(serialisers.taxonomy_term(term))

@@ -23,8 +23,8 @@ from directory.models import (
     ServiceAtLocation,
     Taxonomy,
 )
-from directory.oruk import STATUS_FROM_HSDS
-from directory.postcodes import is_full_postcode, normalise_postcode
+from openreferral.serialisers import STATUS_FROM_HSDS
+from places.postcodes import is_full_postcode, normalise_postcode
 
 
 class BadRecord(Exception):
@@ -223,6 +223,7 @@ class Importer:
         if status is None:
             raise BadRecord(f"status {record.get('status')!r} is not an HSDS status")
         org_record = record.get("organization")
+        org: Organisation | None
         if org_record:
             org = self.organisation(org_record)
         elif record.get("organization_id"):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from places.models import Postcode
+
 _OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 FULL_RE = re.compile(rf"^({_OUTWARD}) ?({_INWARD})$")
@@ -68,8 +70,6 @@ class UnknownPostcode(Exception):
 
 def locate(value: str) -> Place:
     """The centre of a postcode or district; raises ValidationError or UnknownPostcode."""
-    from directory.models import Postcode
-
     validate_postcode_or_district(value)
     normalised = normalise_postcode(value)
     district = district_of(normalised)
@@ -81,3 +81,9 @@ def locate(value: str) -> Place:
         hit = found[district]
         return Place(normalised, district, hit.latitude, hit.longitude, approximate=True)
     raise UnknownPostcode(normalised)
+
+
+def district_centre(value: str) -> tuple[float, float] | None:
+    """The centre of the district a postcode is in, if we know it."""
+    district = Postcode.objects.filter(postcode=district_of(value)).first()
+    return (district.latitude, district.longitude) if district else None

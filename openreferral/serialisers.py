@@ -11,7 +11,7 @@ import uuid
 
 from directory.models import Category, Location, Organisation, Service, Taxonomy
 
-HSDS_STATUS = {
+HSDS_STATUS: dict[str, str] = {
     Service.Status.ACTIVE: "active",
     Service.Status.TEMPORARILY_CLOSED: "temporarily closed",
     Service.Status.INACTIVE: "inactive",
@@ -96,9 +96,9 @@ def taxonomy_term(term: Category) -> dict:
             "id": str(term.uuid),
             "name": term.name,
             "description": term.description or term.name,
-            "parent_id": str(term.parent.uuid) if term.parent_id else None,
-            "taxonomy": term.taxonomy.name if term.taxonomy_id else None,
-            "taxonomy_id": str(term.taxonomy.uuid) if term.taxonomy_id else None,
+            "parent_id": str(term.parent.uuid) if term.parent else None,
+            "taxonomy": term.taxonomy.name if term.taxonomy else None,
+            "taxonomy_id": str(term.taxonomy.uuid) if term.taxonomy else None,
             "term_uri": term.term_uri,
             "term": term.slug,
         }
@@ -216,7 +216,7 @@ def service_full(service: Service, absolute) -> dict:
         }
         for lang in service.languages.all()
     ]
-    contact = {
+    contact: dict[str, object] = {
         "id": child_id(service.uuid, "referral-contact"),
         "service_id": str(service.uuid),
         "name": service.referral_contact_name or "Referrals",

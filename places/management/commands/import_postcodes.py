@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
-from directory.models import Postcode
-from directory.osgb import osgb36_to_wgs84
-from directory.postcodes import district_of, is_full_postcode, normalise_postcode
+from places.models import Postcode
+from places.osgb import osgb36_to_wgs84
+from places.postcodes import district_of, is_full_postcode, normalise_postcode
 
 BATCH = 5000
 
 
-def _rows(path: Path):
-    """(postcode, latitude, longitude) from either format."""
+def _rows(path: Path) -> Iterator[tuple[str, str | float, str | float]]:
+    """(postcode, latitude, longitude), the coordinates as read or converted, from either format."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         first = handle.readline()
         handle.seek(0)
@@ -41,26 +43,26 @@ def _rows(path: Path):
                 row = {k.lower(): v for k, v in row.items()}
                 yield row["postcode"], row["latitude"], row["longitude"]
         else:  # Code-Point Open: postcode, quality, eastings, northings, ...
-            for row in csv.reader(handle):
-                if len(row) < 4:
-                    yield row[0] if row else "", "", ""
+            for cells in csv.reader(handle):
+                if len(cells) < 4:
+                    yield cells[0] if cells else "", "", ""
                     continue
                 try:
-                    lat, lon = osgb36_to_wgs84(float(row[2]), float(row[3]))
+                    lat, lon = osgb36_to_wgs84(float(cells[2]), float(cells[3]))
                 except ValueError:
-                    yield row[0], "", ""
+                    yield cells[0], "", ""
                     continue
-                yield row[0], lat, lon
+                yield cells[0], lat, lon
 
 
 class Command(BaseCommand):
     help = "Import postcode centres from an ONSPD or Code-Point Open CSV file."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("csv", type=Path)
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, csv: Path, dry_run: bool, **options):
+    def handle(self, *args: Any, csv: Path, dry_run: bool, **options: Any) -> None:
         if not csv.exists():
             raise CommandError(f"No such file: {csv}")
         loaded, skipped = {}, 0

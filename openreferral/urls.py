@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from directory import api
+from openreferral import api
 
 app_name = "oruk"
 

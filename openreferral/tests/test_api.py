@@ -15,7 +15,7 @@ from directory.tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "oruk_schema" / "schema"
+SCHEMAS = Path(__file__).resolve().parent.parent / "profile" / "schema"
 
 
 def validator(name: str) -> Draft202012Validator:

@@ -11,9 +11,9 @@ import json
 import pytest
 from hypothesis import settings
 
-from directory.api import OPENAPI
 from directory.models import Category, Schedule, Taxonomy
 from directory.tests import factories
+from openreferral.api import OPENAPI
 from tests.fuzzing import CHECKS, DEADLINE, load, own_savepoint
 
 schema = load(json.loads(OPENAPI.read_text()), "/api/oruk", max_examples=30)

@@ -1,4 +1,4 @@
-"""Write directory/oruk_schema/openapi.json: the profile's OpenAPI description, made
+"""Write openreferral/profile/openapi.json: the profile's OpenAPI description, made
 self-contained and valid so tools (the /api/oruk/openapi.json endpoint, schemathesis in the
 tests) can use it without the network.
 
@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 from django.core.management.base import BaseCommand, CommandError
 
-ORUK_SCHEMA = Path(__file__).resolve().parents[2] / "oruk_schema"
+ORUK_SCHEMA = Path(__file__).resolve().parents[2] / "profile"
 UPSTREAM = ORUK_SCHEMA / "schema"
 TARGET = ORUK_SCHEMA / "openapi.json"
 REMOTE_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
