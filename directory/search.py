@@ -79,6 +79,7 @@ def _surface(form: DirectorySearchForm) -> Surface:
         filters={key: choice.field for key, choice in filters.CHOICES.items()},
         ticks=tuple(flag.key for flag in filters.TICK_BOXES),
         types=False,
+        near=("near",),
         points=False,
         radius="radius",
         sort_near="distance",

@@ -49,6 +49,8 @@ class Surface:
     # Tick boxes (their keys in ``SearchParams.ticked``); "accepting" is otherwise yes/no.
     ticks: tuple[str, ...] = ()
     types: bool = True
+    # The parameters that name a place, the first one given read.
+    near: tuple[str, ...] = ("near", "postcode")
     # "near" may be a latitude,longitude point as well as a postcode or district.
     points: bool = True
     radius: str = "radius_km"
@@ -151,7 +153,7 @@ class _Reader:
         params.ticked = [name for name in surface.ticks if _ticked(self.data.get(name))]
         if "accepting" not in surface.ticks:
             self.read_accepting()
-        self.read_near(self.data.get("near") or self.data.get("postcode") or "")
+        self.read_near(next((v for name in surface.near if (v := self.data.get(name))), ""))
         # A radius the form does not offer is set aside already.
         if params.near_text and (surface.radius not in chosen or chosen[surface.radius]):
             self.read_radius()
@@ -313,5 +315,6 @@ class _Reader:
 
 
 def _ticked(value: str | None) -> bool:
-    """A tick box's value, read as Django reads one: ticked unless empty, "false" or "0"."""
-    return value is not None and value != "" and value.lower() not in ("false", "0")
+    """A tick box's value, read as Django's CheckboxInput reads one (and shows it ticked):
+    ticked unless absent, empty or "false"."""
+    return value is not None and value != "" and value.lower() != "false"

@@ -63,6 +63,9 @@ OPEN_TO_ALL = {"Open house", "Full drop-in", "Paused night line"}
         ({"eligibility": "no_recourse"}, OPEN_TO_ALL | {"Women's refuge", "Men's hostel"}),
         ({"eligibility": "under_18"}, OPEN_TO_ALL | {"Women's refuge", "Men's hostel"}),
         ({"accepting": "on"}, {"Open house", "Women's refuge", "Men's hostel", "NRM casework"}),
+        # As the form reads (and shows) a tick box: "0" is ticked, only "false" is not.
+        ({"accepting": "0"}, {"Open house", "Women's refuge", "Men's hostel", "NRM casework"}),
+        ({"tonight": "false"}, OPEN_TO_ALL | {"Women's refuge", "Men's hostel", "NRM casework"}),
         ({"tonight": "on"}, {"Open house"}),
         ({"tonight": "on", "accepting": "on", "eligibility": "men"}, {"Open house"}),
     ],

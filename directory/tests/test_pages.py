@@ -160,6 +160,15 @@ def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district
     assert "Emergency safe house" in page
 
 
+def test_the_directory_reads_a_place_from_near_only(client, refuge, index_now):
+    """The search API also takes ``postcode``; the directory's form has ``near`` alone."""
+    index_now()
+    page = client.get(reverse("directory:index"), {"postcode": "CO1 9XX"}).content.decode()
+    assert "distances are from the centre of CO1" not in page
+    assert " km of " not in page
+    assert "Emergency safe house" in page
+
+
 def test_copy_referral_details_has_a_plain_text_fallback(client, refuge, other_member):
     url = reverse("directory:referral_details", args=[refuge.organisation.slug, refuge.slug])
     public = client.get(url)
