@@ -133,12 +133,39 @@ def test_any_page_number_shows_a_page_of_the_directory(client, refuge, index_now
     assert "Emergency safe house" in response.content.decode()
 
 
+def test_a_value_the_form_does_not_offer_is_named_beside_it_and_nothing_is_searched(
+    client, refuge, index_now
+):
+    index_now()
+    page = client.get(reverse("directory:index"), {"category": "nope", "radius": "7"})
+    html = page.content.decode()
+    assert "Select a valid choice. nope is not one of the available choices." in html
+    assert "Select a valid choice. 7 is not one of the available choices." in html
+    assert 'data-testid="no-search"' in html and "Emergency safe house" not in html
+
+
+def test_a_page_number_set_aside_is_said_as_on_the_search_page(client, refuge, index_now):
+    index_now()
+    html = client.get(reverse("directory:index"), {"page": "abc"}).content.decode()
+    assert "That was not a page number, so here is the first page." in html
+    assert "Emergency safe house" in html
+
+
 def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(
     client, refuge, index_now
 ):
     index_now()
     page = client.get(reverse("directory:index"), {"near": "CO1 9XX"}).content.decode()
     assert "distances are from the centre of CO1" in page
+    assert "Emergency safe house" in page
+
+
+def test_the_directory_reads_a_place_from_near_only(client, refuge, index_now):
+    """The search API also takes ``postcode``; the directory's form has ``near`` alone."""
+    index_now()
+    page = client.get(reverse("directory:index"), {"postcode": "CO1 9XX"}).content.decode()
+    assert "distances are from the centre of CO1" not in page
+    assert " km of " not in page
     assert "Emergency safe house" in page
 
 
