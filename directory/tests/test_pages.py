@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
@@ -13,6 +11,7 @@ from tests.factories import (
     colchester_postcodes,
     emergency_safe_house,
 )
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -270,12 +269,6 @@ def test_only_the_owner_can_change_a_shortlist(client, refuge, member, other_mem
 # --- query counts stay flat as the directory grows ------------------------------------------
 
 
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url, params or {}).status_code == 200
-    return len(context)
-
-
 def _grow(n: int):
     category = CategoryFactory()
     for _ in range(n):
@@ -293,13 +286,13 @@ def test_the_directory_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     index_now()
     url = reverse("directory:index")
-    _queries(client, url, params)  # warm the session
-    before = _queries(client, url, params)
+    queries_to_get(client, url, params)  # warm the session
+    before = queries_to_get(client, url, params)
     _grow(8)
     index_now()
     response = client.get(url, params)
     assert response.context["results"].total == 21 and not response.context["results"].degraded
-    assert _queries(client, url, params) == before
+    assert queries_to_get(client, url, params) == before
 
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
@@ -310,21 +303,21 @@ def test_the_fallback_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     url = reverse("directory:index")
     with elasticsearch_unreachable():
-        _queries(client, url, params)  # warm the session
-        before = _queries(client, url, params)
+        queries_to_get(client, url, params)  # warm the session
+        before = queries_to_get(client, url, params)
         _grow(8)
-        assert _queries(client, url, params) == before
+        assert queries_to_get(client, url, params) == before
 
 
 def test_the_organisation_and_service_pages_query_counts_do_not_grow(client, refuge):
     org = refuge.organisation
     _grow(1)
     org_url, service_url = org.get_absolute_url(), refuge.get_absolute_url()
-    before = (_queries(client, org_url), _queries(client, service_url))
+    before = (queries_to_get(client, org_url), queries_to_get(client, service_url))
     category = CategoryFactory()
     for _ in range(5):
         ServiceFactory(
             organisation=org, categories=[category], at=LocationFactory(organisation=org)
         )
     _grow(4)
-    assert (_queries(client, org_url), _queries(client, service_url)) == before
+    assert (queries_to_get(client, org_url), queries_to_get(client, service_url)) == before
