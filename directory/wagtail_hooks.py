@@ -209,6 +209,7 @@ class ServiceViewSet(PolicySnippetViewSet):
                     FieldRowPanel([FieldPanel("url"), FieldPanel("email"), FieldPanel("phone")]),
                     FieldPanel("direct_referral_line"),
                     FieldPanel("secure_email"),
+                    FieldPanel("contacts_sensitive"),
                     FieldPanel("members_notes"),
                 ],
                 heading="Referrals",
@@ -416,6 +417,17 @@ def verify_button(snippet, user, next_url=None):
             reverse("directory_verify_organisation", args=[snippet.pk]),
             icon_name="success",
             priority=5,
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def access_log_button(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and policy.can_read_access_log(user, snippet):
+        yield Button(
+            "Access log",
+            reverse("directory:access_log", args=[snippet.slug]),
+            icon_name="view",
+            priority=50,
         )
 
 
