@@ -21,6 +21,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail.log_actions import log
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -193,6 +194,9 @@ class Organisation(
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # The review due date each reminder was last sent for: once each per review.
+    review_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -240,6 +244,7 @@ class Organisation(
         type(self).objects.filter(pk=self.pk).update(
             verified_by=by, verified_at=when, next_review_due=self.next_review_due
         )
+        log(self, "directory.verify", user=by)
 
 
 class Location(Orderable):

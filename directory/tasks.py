@@ -11,3 +11,11 @@ def purge_access_log() -> int:
     from directory import access_log
 
     return access_log.purge()
+
+
+@task()
+def send_review_reminder(organisation_id: int, kind: str) -> bool:
+    """One organisation's review reminder (see directory.reviews); sent once per review."""
+    from directory import reviews
+
+    return reviews.send_reminder(organisation_id, kind)

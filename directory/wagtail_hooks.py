@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from accounts import policy
-from directory import admin_views
+from directory import admin_views, reviews
 from directory.csv_import import views as csv_views
 from directory.forms import OrganisationAdminForm, ServiceAdminForm
 from directory.models import (
@@ -369,6 +369,7 @@ class DirectoryReviewPanel(Component):
             ),
             "overdue_url": reverse("wagtailsnippets_directory_organisation:list")
             + "?review_overdue=true",
+            "freshness": reviews.freshness(),
         }
 
 
@@ -433,6 +434,9 @@ def access_log_button(snippet, user, next_url=None):
 
 @hooks.register("register_log_actions")
 def register_csv_import_log_actions(actions):
+    actions.register_action(
+        "directory.verify", "Verify", "Verified by a coordinator; the next review is due in a year"
+    )
     from directory.csv_import.resources import LOG_ACTIONS
 
     for action, (label, message) in LOG_ACTIONS.items():
