@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from accounts import policy
-from directory import admin_views, reviews
+from directory import admin_home, admin_views, reviews
 from directory.csv_import import views as csv_views
 from directory.forms import OrganisationAdminForm, ServiceAdminForm
 from directory.models import (
@@ -389,6 +389,8 @@ def add_directory_review_panel(request, panels):
     if policy.can_manage_directory(request.user):
         panels.append(ApprovalQueuePanel())
         panels.append(DirectoryReviewPanel())
+    elif homes := admin_home.homes_for(request.user):
+        panels.append(admin_home.OrganisationAdminHomePanel(homes))
 
 
 class SubmitForApprovalMenuItem(SubmitForModerationMenuItem):
