@@ -159,3 +159,28 @@ def test_listings_say_awaiting_approval(client, submitted, org_admin, staff_logi
     page = client.get(reverse("wagtailsnippets_directory_organisation:list")).content.decode()
     assert "Awaiting approval" not in page
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_a_service_review_shows_changed_opening_hours_across_autosaves(
+    client, organisation, org_admin, coordinator, staff_login
+):
+    from datetime import time
+
+    from directory.models import Schedule, Service
+    from directory.tests import factories
+
+    service = factories.service(organisation, "Outreach van", slug="van")  # Mon–Fri
+    draft = Service.objects.get(pk=service.pk)
+    draft.schedules = [Schedule(byday="SA,SU", opens_at=time(9), closes_at=time(17))]
+    draft.save_revision(user=org_admin)
+    draft.save_revision(user=org_admin)  # an autosave with nothing new
+    draft.get_workflow().start(draft, org_admin)
+    state = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
+
+    staff_login(client, coordinator)
+    page = client.get(_review_url(state)).content.decode()
+
+    assert "Opening hours" in page
+    assert "SA,SU" in page and "MO,TU,WE,TH,FR" in page
+    assert "There are no differences" not in page
+    assert organisation.name in page
