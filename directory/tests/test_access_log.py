@@ -188,3 +188,21 @@ def test_the_retention_period_is_a_setting(refuge, other_member, settings):
     assert access_log.purge() == 0
     settings.ACCESS_LOG_RETENTION_DAYS = 30
     assert access_log.purge() == 1
+
+
+def test_the_log_pages_query_count_does_not_grow_with_the_log(
+    client, refuge, other_member, org_admin, staff_login
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    url = reverse("directory:access_log", args=[refuge.organisation.slug])
+    access_log.record(other_member, Surface.SERVICE_PAGE, services=[refuge])
+    staff_login(client, org_admin)
+    queries()  # warm the session
+    before = queries()
+    for surface in (Surface.PRINT_VIEW, Surface.SHORTLIST, Surface.REFERRAL_TEXT):
+        access_log.record(other_member, surface, services=[refuge])
+    assert queries() == before
