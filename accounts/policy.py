@@ -204,6 +204,12 @@ def can_see_restricted_details(user: User | AnonymousUser) -> bool:
     return is_member(user)
 
 
+def can_read_access_log(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Who was shown an organisation's confidential addresses and sensitive contacts: its
+    admins and coordinators, nobody else (not even its ordinary members)."""
+    return is_coordinator(user) or is_organisation_admin(user, organisation)
+
+
 def can_manage_directory(user: User | AnonymousUser) -> bool:
     """Taxonomy, verification, suspension, the problem-report queue and CSV import/export."""
     return is_coordinator(user)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+
 from directory.models import Category, Location, Organisation, Service, Taxonomy
 
 HSDS_STATUS: dict[str, str] = {
@@ -120,6 +122,8 @@ def service_summary(service: Service, absolute, *, with_organization=True) -> di
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "assured_date": org.verified_at.date().isoformat() if org.verified_at else None,
+            # A role address: who assures the directory, never a person's own e-mail.
+            "assurer_email": settings.DIRECTORY_ASSURER_EMAIL if org.verified_at else None,
             "alert": service.alert,
             "last_modified": service.updated_at.isoformat(),
         }

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
-from directory.models import Organisation
+from directory.models import AccessLogEntry, Organisation
 from forum import services as forum_services
 from forum.models import Category
 from pathways.models import Pathway
@@ -42,6 +42,7 @@ MEMBERS = {
     "coordinator",
 }
 MESSAGE = "Agreed: we can take referrals on Tuesdays."
+VIEWER = "Vic Viewer, Colchester Borough Council"
 
 
 @pytest.fixture
@@ -62,6 +63,12 @@ def world(organisation, other_organisation, staff_login):
         title="Car washes",
         status=Pathway.Status.PROPOSED,
         participating_organisations=[organisation],
+    )
+    AccessLogEntry.objects.create(
+        organisation=organisation,
+        record="Address of Safe house, Colchester",
+        viewer_label=VIEWER,
+        surface=AccessLogEntry.Surface.SERVICE_PAGE,
     )
     return SimpleNamespace(
         organisation=organisation,
@@ -111,6 +118,17 @@ class Action:
 
 def _post(url_name: str, kwargs: Callable, data: Callable = lambda w: {}):
     return lambda client, w: client.post(reverse(url_name, kwargs=kwargs(w)), data(w))
+
+
+def _read(url_name: str, kwargs: Callable):
+    """A read action: what it showed is kept on the world for ``happened`` to look at."""
+
+    def call(client, w):
+        response = client.get(reverse(url_name, kwargs=kwargs(w)))
+        w.shown = response.content.decode()
+        return response
+
+    return call
 
 
 def _refreshed(obj):
@@ -215,6 +233,11 @@ ACTIONS = {
             lambda w: {"slug": w.organisation.slug, "membership_id": w.colleague_membership.pk},
         ),
         lambda w: not Membership.objects.filter(pk=w.colleague_membership.pk).exists(),
+    ),
+    "read an organisation's access log": Action(
+        ORG_ADMIN_OR_COORDINATOR,
+        _read("directory:access_log", lambda w: {"slug": w.organisation.slug}),
+        lambda w: VIEWER in w.shown,
     ),
     "approve a join request": Action(
         COORDINATOR,

@@ -49,6 +49,7 @@ STAFF_ONLY = {
         "org_admin",
         lambda w: {"slug": w.organisation.slug, "membership_id": w.membership.pk},
     ),
+    "directory:access_log": StaffView("get", "org_admin", lambda w: {"slug": w.organisation.slug}),
     "forum:moderation": StaffView("get", "coordinator"),
     "forum:resolve_flag": StaffView("post", "coordinator", lambda w: {"pk": w.flag.pk}),
     "forum:suspend": StaffView(

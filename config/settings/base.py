@@ -185,6 +185,13 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark")
 SEARCH_TIMEOUT_SECONDS = env.float("SEARCH_TIMEOUT_SECONDS", default=2.0)
 
+# The directory: how long the access log of confidential details is kept (UK GDPR: no
+# longer than needed), and the role address the ORUK feed names as who assures records.
+ACCESS_LOG_RETENTION_DAYS = env.int("WAYMARK_ACCESS_LOG_RETENTION_DAYS", default=365)
+DIRECTORY_ASSURER_EMAIL = env("WAYMARK_ASSURER_EMAIL", default="coordinator@example.org")
+# Organisation admins are reminded this many days before their entry's review falls due.
+REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
+
 # Map tiles for the directory's map view; the list works without them.
 MAP_TILE_URL = env("WAYMARK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
