@@ -14,7 +14,12 @@ from django.utils import timezone
 from conftest import make_user
 from directory import access_log, schedule
 from directory.models import AccessLogEntry, Shortlist, ShortlistItem
-from directory.tests import factories
+from tests.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +28,7 @@ Surface = AccessLogEntry.Surface
 
 @pytest.fixture
 def refuge(organisation):
-    service = factories.refuge(organisation)
+    service = emergency_safe_house(organisation)
     service.contacts_sensitive = True
     service.save()
     return service
@@ -81,7 +86,7 @@ def test_a_member_shown_the_details_is_logged_once_per_record_in_one_insert(
 
 @pytest.mark.parametrize("surface", list(EXPECTED))
 def test_the_public_sees_no_confidential_detail_and_nothing_is_logged(client, refuge, surface):
-    owner = factories.organisation()
+    owner = OrganisationFactory()
     url = _surfaces(refuge, make_user("owner@example.org", organisation=owner))[surface]
     assert client.get(url).status_code == 200
     assert not AccessLogEntry.objects.exists()
@@ -96,7 +101,7 @@ def test_contacts_not_marked_sensitive_are_not_logged(client, refuge, other_memb
 
 
 def test_an_ordinary_address_is_not_logged(client, organisation, other_member):
-    factories.service(organisation, at=factories.location(organisation))
+    ServiceFactory(organisation=organisation, at=LocationFactory(organisation=organisation))
     client.force_login(other_member)
     assert client.get(organisation.get_absolute_url()).status_code == 200
     assert not AccessLogEntry.objects.exists()

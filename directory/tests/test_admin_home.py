@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation
 from conftest import make_user
-from directory.tests import factories
+from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def home_world(organisation, other_organisation, org_admin, coordinator):
     organisation.verify(coordinator)
-    factories.service(organisation, "Night shelter", slug="night-shelter")
-    waiting = factories.service(organisation, "Outreach van", slug="outreach-van")
-    sent_back = factories.service(organisation, "ESOL classes", slug="esol")
+    ServiceFactory(organisation=organisation, name="Night shelter", slug="night-shelter")
+    waiting = ServiceFactory(organisation=organisation, name="Outreach van", slug="outreach-van")
+    sent_back = ServiceFactory(organisation=organisation, name="ESOL classes", slug="esol")
     for service in (waiting, sent_back):
         service.save_revision(user=org_admin)
         service.get_workflow().start(service, org_admin)
@@ -26,7 +26,7 @@ def home_world(organisation, other_organisation, org_admin, coordinator):
     )
     make_user("amy@example.org", organisation=organisation)
     Invitation.objects.create(email="new.person@example.org", organisation=organisation)
-    factories.service(other_organisation, "Harwich lunch club", slug="lunch")
+    ServiceFactory(organisation=other_organisation, name="Harwich lunch club", slug="lunch")
     Invitation.objects.create(email="elsewhere@example.org", organisation=other_organisation)
 
 

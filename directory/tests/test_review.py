@@ -9,8 +9,9 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset
 
 from directory.models import Organisation
-from directory.tests.factories import org_edit_url, org_form
 from tests.admin_urls import is_refused
+from tests.factories import ServiceFactory
+from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
 
@@ -167,9 +168,8 @@ def test_a_service_review_shows_changed_opening_hours_across_autosaves(
     from datetime import time
 
     from directory.models import Schedule, Service
-    from directory.tests import factories
 
-    service = factories.service(organisation, "Outreach van", slug="van")  # Mon–Fri
+    service = ServiceFactory(organisation=organisation, name="Outreach van", slug="van")  # Mon–Fri
     draft = Service.objects.get(pk=service.pk)
     draft.schedules = [Schedule(byday="SA,SU", opens_at=time(9), closes_at=time(17))]
     draft.save_revision(user=org_admin)

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from conftest import make_user
 from directory import schedule
 from directory.models import Organisation
-from directory.tests import factories
+from tests.factories import OrganisationFactory, ServiceFactory, emergency_safe_house
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ NOV_3 = datetime(2026, 11, 3, 10, tzinfo=UTC)
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def test_verifying_records_who_and_when_in_the_entrys_history(organisation, coordinator):
@@ -113,13 +113,13 @@ def test_suspended_or_unpublished_entries_get_no_reminder(due):
 def test_the_dashboard_shows_the_networks_freshness_and_the_list_to_chase(
     client, coordinator, staff_login
 ):
-    fresh = factories.organisation("Fresh Trust")
-    factories.service(fresh)
-    factories.service(fresh)
-    ageing = factories.organisation("Ageing Trust")
-    factories.service(ageing)
-    stale = factories.organisation("Stale Trust")
-    factories.service(stale)
+    fresh = OrganisationFactory(name="Fresh Trust")
+    ServiceFactory(organisation=fresh)
+    ServiceFactory(organisation=fresh)
+    ageing = OrganisationFactory(name="Ageing Trust")
+    ServiceFactory(organisation=ageing)
+    stale = OrganisationFactory(name="Stale Trust")
+    ServiceFactory(organisation=stale)
     with time_machine.travel(datetime(2026, 10, 1, tzinfo=UTC), tick=False):
         fresh.verify(coordinator)
     with time_machine.travel(datetime(2026, 3, 1, tzinfo=UTC), tick=False):

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from directory.tests import factories
 from openreferral.tests.test_api import assert_valid, get
+from tests.factories import emergency_safe_house
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ NOV_3 = datetime(2026, 11, 3, 10, tzinfo=UTC)
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def test_the_feed_publishes_the_assured_date_and_a_role_address(
