@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.http import AuthenticatedHttpRequest
+from core import site_address
 from directory import access_log
 from directory.filters import options
 from directory.forms import (
@@ -380,6 +381,6 @@ def _shortlist_context(request: HttpRequest, shortlist: Shortlist) -> dict:
         "is_owner": is_owner,
         "show_owner_and_name": policy.can_see_shortlist_owner_and_name(request.user, shortlist),
         "show_restricted": policy.can_see_restricted_details(request.user),
-        "share_url": request.build_absolute_uri(shortlist.get_absolute_url()),
+        "share_url": site_address.absolute(shortlist.get_absolute_url()),
         "sharing_form": ShortlistSharingForm(instance=shortlist) if is_owner else None,
     }

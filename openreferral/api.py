@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from core import params
+from core import params, site_address
 from core.params import BadParameter, bad_parameter_response
 from directory.models import (
     Category,
@@ -59,10 +59,6 @@ def open_api(view: Callable) -> Callable:
         return response
 
     return wrapper
-
-
-def _absolute(request: HttpRequest):
-    return request.build_absolute_uri
 
 
 def _by_id(queryset: QuerySet, id: str):
@@ -191,7 +187,7 @@ def root(request: HttpRequest) -> JsonResponse:
         {
             "version": "3.0",
             "profile": "https://github.com/openreferral/uk-profile",
-            "openapi_url": request.build_absolute_uri("openapi.json"),
+            "openapi_url": site_address.rebase(request.build_absolute_uri("openapi.json")),
         }
     )
 
@@ -203,7 +199,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @open_api
 def services(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = _filter_services(request, Service.objects.visible()).select_related(
         "organisation", "organisation__logo"
     )
@@ -231,7 +227,7 @@ def service_detail(request: HttpRequest, id: str) -> JsonResponse:
     service = _by_id(_full_services(), id)
     if service is None:
         return _not_found("No such service.")
-    return JsonResponse(serialisers.service_full(service, _absolute(request)))
+    return JsonResponse(serialisers.service_full(service, site_address.absolute))
 
 
 def _service_at_locations() -> QuerySet:
@@ -242,7 +238,7 @@ def _service_at_locations() -> QuerySet:
 
 @open_api
 def service_at_locations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     visible_services = _filter_services(request, Service.objects.visible())
     queryset = _service_at_locations().filter(service__in=visible_services.values("pk"))
     place, radius_km = _near(request)
@@ -280,12 +276,12 @@ def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
     sal = _by_id(queryset, id)
     if sal is None:
         return _not_found("No such service at location.")
-    return JsonResponse(serialisers.service_at_location(sal, _absolute(request), full=True))
+    return JsonResponse(serialisers.service_at_location(sal, site_address.absolute, full=True))
 
 
 @open_api
 def organizations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = Organisation.objects.visible().select_related("logo").order_by("name", "pk")
     return _paginate(request, queryset, lambda org: serialisers.organization(org, absolute))
 
@@ -296,7 +292,7 @@ def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
     if org is None:
         return _not_found("No such organization.")
     services = Service.objects.visible().filter(organisation=org).select_related("organisation")
-    return JsonResponse(serialisers.organization_full(org, services, _absolute(request)))
+    return JsonResponse(serialisers.organization_full(org, services, site_address.absolute))
 
 
 @open_api

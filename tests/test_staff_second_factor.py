@@ -80,6 +80,8 @@ STAFF_ONLY = {
 # password-only session of a staff person keeps as an ordinary member's.
 NOT_STAFF_ONLY = {
     "healthz",
+    "robots_txt",
+    "favicon",
     "sitemap",
     "wagtail_serve",
     "wagtaildocs_serve",

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.NoCompressionWithCsrfToken",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.membership",
+                "core.context_processors.site",
             ],
         },
     },
@@ -174,7 +176,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAYMARK_SITE_NAME", default="Waymark Colchester & North Essex")
+# The site's public address: every absolute URL (feeds, sitemap, calendars, e-mails) uses it.
 WAGTAILADMIN_BASE_URL = env("WAYMARK_BASE_URL", default="http://127.0.0.1:8000")
+WAYMARK_SITE_DESCRIPTION = env(
+    "WAYMARK_SITE_DESCRIPTION",
+    default="The local anti-trafficking partnership's directory of trusted partners and their "
+    "services, referral pathways, guidance on spotting the signs, training and events.",
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt", "png", "jpg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,11 +1,13 @@
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.template.context import Context
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from core import params
+from core import params, site_address
 from core.forms import widget_class
 
 register = template.Library()
@@ -16,6 +18,25 @@ def printable(value: str | None) -> str:
     """A query parameter shown back in a form, without the control characters (NUL
     included) that someone may have put in the URL."""
     return params.printable(value or "")
+
+
+@register.filter
+def site_url(path: str) -> str:
+    """An absolute URL on the configured site address (see core.site_address)."""
+    return site_address.absolute(path)
+
+
+@register.filter
+def html_datetime(value: date | datetime | None) -> str:
+    """A ``<time datetime>`` value HTML accepts: whole seconds (``|date:'c'`` adds
+    microseconds, which validators reject), in the site's time zone with its offset."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.replace(microsecond=0)
+    return value.isoformat()
 
 
 @register.filter
