@@ -4,7 +4,7 @@ the report form's radios and e-mail links on the configured site address."""
 import pytest
 from django.core import mail
 
-from directory.tests import factories
+from tests.factories import emergency_safe_house
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_every_page_links_a_favicon_and_the_old_address_finds_it(client):
 def test_organisation_and_service_pages_are_described_by_their_own_words(client, organisation):
     organisation.description = "A refuge for women and children."
     organisation.save()
-    service = factories.refuge(organisation)
+    service = emergency_safe_house(organisation)
     org_html = client.get(organisation.get_absolute_url()).content.decode()
     assert '<meta name="description" content="A refuge for women and children.">' in org_html
     service_html = client.get(service.get_absolute_url()).content.decode()
@@ -71,6 +71,6 @@ def test_the_open_referral_feed_links_on_the_site_address(client, organisation, 
     settings.WAGTAILADMIN_BASE_URL = SITE
     root = client.get("/api/oruk/", HTTP_HOST="localhost").json()
     assert root["openapi_url"] == f"{SITE}/api/oruk/openapi.json"
-    factories.refuge(organisation)
+    emergency_safe_house(organisation)
     page = client.get("/api/oruk/organizations", HTTP_HOST="localhost").json()
     assert page["contents"][0]["uri"] == f"{SITE}{organisation.get_absolute_url()}"
