@@ -10,7 +10,7 @@ CONFIRM = "confirm_no_personal_data"
 BODY_HELP = (
     "Markdown: **bold**, *italic*, > quote, - lists, [links](https://…). "
     "Mention an organisation with @its-directory-name, or a member who may read this "
-    "discussion with the part of their e-mail address before the @. "
+    "discussion with @their-handle (type @ and a few letters of their name to choose). "
     "Links to directory services show as cards."
 )
 
