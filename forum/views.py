@@ -111,16 +111,12 @@ def index(request: HttpRequest) -> HttpResponse:
         category.stats = stats.get(category.pk, {})
     recent = _thread_list(Thread.objects.filter(category__in=categories), request.user)
     recent = recent.order_by("-last_post_at")[:15]
-    unread = 0
-    if request.user.is_authenticated:
-        unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(
         request,
         "forum/index.html",
         {
             "categories": categories,
             "recent": recent,
-            "unread_notifications": unread,
             "is_member": policy.is_member(request.user),
             "can_moderate": policy.can_moderate(request.user),
         },

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.membership",
+                "forum.context_processors.notifications",
             ],
         },
     },

@@ -38,7 +38,7 @@ def test_the_thread_page_takes_the_same_queries_for_5_and_500_posts(
     # session, user, the policy (groups, memberships, private groups x2), thread, posts,
     # linked services, author memberships, watch, read state (read + update), notification
     # count for the header, the savepoints of the read-state update, and the footer's links.
-    with django_assert_num_queries(17) as small:
+    with django_assert_num_queries(18) as small:
         assert client.get(thread.get_absolute_url()).status_code == 200
     grow(thread, [member, other_member], 495)
     with django_assert_num_queries(len(small.captured_queries)):
