@@ -207,14 +207,41 @@ def mark_read(user, thread: Thread, at=None) -> None:
     )
 
 
-# --- the reply tree --------------------------------------------------------------------
+# --- the reply tree, in pages ---------------------------------------------------------------
 
-MAX_DEPTH = 6
+# Replies deeper than this show as "Continue this thread", on a page of their own.
+MAX_DEPTH = 4
+# A page of the tree holds at most this many top-level replies (each with its replies down to
+# MAX_DEPTH), and stops adding them once it shows POSTS_PER_PAGE posts: a long thread is read
+# a page at a time, as Discourse sends twenty posts at a time.
+BRANCHES_PER_PAGE = 10
+POSTS_PER_PAGE = 40
+FLAT_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Stub:
+    """What the tree needs to know of a post before its text is loaded."""
+
+    pk: int
+    parent_id: int | None
+    is_opening: bool
+    created_at: Any
+
+
+def skeleton(thread_id: int) -> list[Stub]:
+    """Every post of the thread, oldest first, without its text: one light query."""
+    rows = (
+        Post.objects.filter(thread=thread_id)
+        .order_by("created_at", "pk")
+        .values_list("pk", "parent_id", "is_opening", "created_at")
+    )
+    return [Stub(*row) for row in rows]
 
 
 @dataclass
 class Node:
-    post: Post
+    post: Any  # a Stub until the page's posts are loaded, then the Post
     depth: int
     children: list[Node] = field(default_factory=list)
     hidden_descendants: int = 0
@@ -232,19 +259,23 @@ class Item:
     node: Node
 
 
-def build_tree(posts: list[Post], root: Post | None = None) -> list[Node]:
-    """Roots (top-level replies, or ``root``'s replies) with their descendants, from one query."""
-    children: dict[int | None, list[Post]] = {}
+def build_tree(posts: list[Any], root_pk: int | None = None) -> list[Node]:
+    """Roots (top-level replies, or the replies to ``root_pk``) with their descendants."""
+    children: dict[int | None, list[Any]] = {}
     for post in posts:
         children.setdefault(post.parent_id, []).append(post)
 
-    def grow(post: Post, depth: int) -> Node:
+    def grow(post: Any, depth: int) -> Node:
         return Node(post, depth, [grow(child, depth + 1) for child in children.get(post.pk, [])])
 
-    if root is None:
-        top = [post for post in children.get(None, []) if not post.is_opening]
+    if root_pk is None:
+        opening = next((post for post in children.get(None, []) if post.is_opening), None)
+        # Replies to the opening post are the thread's top-level replies, however stored.
+        top = [post for post in children.get(None, []) if post is not opening]
+        if opening is not None and opening.pk in children:
+            top = sorted(top + children[opening.pk], key=lambda post: (post.created_at, post.pk))
     else:
-        top = children.get(root.pk, [])
+        top = children.get(root_pk, [])
     return [grow(post, 1) for post in top]
 
 
@@ -268,3 +299,40 @@ def walk(nodes: list[Node]) -> list[Item]:
         else:
             stack.extend((child, False) for child in reversed(node.children))
     return items
+
+
+def shown(node: Node) -> int:
+    """How many posts ``node``'s branch shows on a page (down to MAX_DEPTH)."""
+    if node.depth >= MAX_DEPTH:
+        return 1
+    return 1 + sum(shown(child) for child in node.children)
+
+
+def paginate_branches(roots: list[Node]) -> list[list[Node]]:
+    """The top-level branches, split into pages: never empty, never a branch split."""
+    pages: list[list[Node]] = [[]]
+    size = 0
+    for root in roots:
+        branch = shown(root)
+        current = pages[-1]
+        if current and (len(current) >= BRANCHES_PER_PAGE or size + branch > POSTS_PER_PAGE):
+            pages.append([])
+            size = 0
+        pages[-1].append(root)
+        size += branch
+    return pages
+
+
+def page_of(pages: list[list[Node]], top_level_pk: int) -> int:
+    """The number of the page that shows the branch under ``top_level_pk``."""
+    for number, branches in enumerate(pages, start=1):
+        if any(node.post.pk == top_level_pk for node in branches):
+            return number
+    return 1
+
+
+def fill(items: list[Item], posts: dict[int, Post]) -> None:
+    """Put the loaded posts in place of the stubs the walk shows."""
+    for item in items:
+        if item.kind == "open":
+            item.node.post = posts[item.node.post.pk]

@@ -140,3 +140,39 @@ def test_the_preview_and_the_post_replied_to_are_in_the_site_s_type_beside_the_r
     reminder = page.locator(".wm-reminder")
     assert reminder.is_visible() and "Never post a potential victim" in reminder.inner_text()
     page.screenshot(path=f"{artifacts_dir}/forum-preview.png", full_page=True)
+
+
+def test_more_replies_come_into_the_page_and_a_permalink_lands_on_its_post(
+    live_server, page, sign_in, member, other_member, members_category, artifacts_dir
+):
+    thread = services.start_thread(members_category, other_member, "Night shelter", "Beds?")
+    for n in range(25):
+        services.add_post(thread, other_member, f"Branch {n}", None, notify=False)
+    sign_in(member)
+    url = f"{live_server.url}{thread.get_absolute_url()}"
+    page.goto(url)
+    tree = page.get_by_test_id("reply-tree")
+    top_level = tree.locator(":scope > li")
+    assert top_level.count() == 10
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text("Branch 19", exact=True).wait_for()
+    assert page.url == url  # the same page, longer
+    assert top_level.count() == 20
+    assert page.evaluate("document.activeElement.textContent").count("Branch 10") == 1
+    # The reply box of a reply brought in takes mentions too.
+    assert (
+        tree.locator("li", has_text="Branch 15")
+        .locator("textarea")
+        .first.get_attribute("aria-haspopup")
+        == "listbox"
+    )
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text("Branch 24", exact=True).wait_for()
+    assert top_level.count() == 25
+    assert page.get_by_role("link", name="More replies").count() == 0
+
+    last = thread.posts.get(source="Branch 24")
+    page.goto(f"{live_server.url}/forum/post/{last.pk}/")
+    assert page.url.endswith(f"?page=3#post-{last.pk}")
+    assert page.locator(f"#post-{last.pk}").is_visible()
+    page.screenshot(path=f"{artifacts_dir}/forum-long-thread-page-3.png", full_page=True)

@@ -108,8 +108,14 @@ function enhance(textarea, url) {
   textarea.addEventListener("blur", () => setTimeout(suggestions.close, 100));
 }
 
-document.querySelectorAll("form[data-mentions-url]").forEach((form) => {
-  form.querySelectorAll("textarea[name=source][id]").forEach((textarea) => {
-    enhance(textarea, form.dataset.mentionsUrl);
+// Every box to write a post in under `root` (forum/thread.mjs calls this for replies it
+// brings into the page).
+export function enhanceWithin(root) {
+  root.querySelectorAll("form[data-mentions-url]").forEach((form) => {
+    form.querySelectorAll("textarea[name=source][id]").forEach((textarea) => {
+      enhance(textarea, form.dataset.mentionsUrl);
+    });
   });
-});
+}
+
+enhanceWithin(document);
