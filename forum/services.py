@@ -9,13 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import policy
 from forum.models import (
     Category,
     ForumSettings,
+    HoldReason,
+    HoldSettings,
+    ModerationLog,
     Notification,
     Post,
     ReadState,
@@ -68,25 +71,59 @@ def count_post(user) -> None:
 # --- posting ---------------------------------------------------------------------------
 
 
+def hold_reason(author, confirmed_personal_data: bool) -> str:
+    """Why a new post by ``author`` waits for a coordinator's approval ("" when it does not):
+    the personal-data guard found something the author confirmed is not personal data, or it
+    is one of a new member's first posts (HoldSettings)."""
+    if author is None or policy.can_approve_posts(author):
+        return ""
+    if confirmed_personal_data:
+        return HoldReason.PERSONAL_DATA
+    hold_first = HoldSettings.current().hold_first_posts
+    if hold_first:
+        approved = Post.objects.filter(author=author, held_at__isnull=True).count()
+        if policy.must_wait_for_approval(author, approved, hold_first):
+            return HoldReason.NEW_MEMBER
+    return ""
+
+
 @transaction.atomic
-def start_thread(category: Category, author, title: str, source: str) -> Thread:
+def start_thread(
+    category: Category, author, title: str, source: str, confirmed_personal_data=False
+) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         category=category, title=title, author=author, created_at=now, last_post_at=now
     )
-    opening = add_post(thread, author, source, parent=None, notify=False, opening=True)
+    opening = add_post(
+        thread, author, source, None, notify=False, opening=True, confirmed=confirmed_personal_data
+    )
     Watch.objects.get_or_create(user=author, thread=thread, defaults={"level": "watching"})
-    notify_new_thread(thread, opening)
+    if opening.is_held:
+        # Nobody but its author and the moderators sees the thread until it is approved.
+        thread.is_held = True
+        thread.save(update_fields=["is_held"])
+    else:
+        notify_new_thread(thread, opening)
     return thread
 
 
 @transaction.atomic
 def add_post(
-    thread: Thread, author, source: str, parent: Post | None, notify=True, opening=False
+    thread: Thread,
+    author,
+    source: str,
+    parent: Post | None,
+    notify=True,
+    opening=False,
+    confirmed=False,
 ) -> Post:
+    """A new post; ``confirmed`` when its author confirmed that what the personal-data guard
+    found is not personal data (the post then waits for a coordinator)."""
     if parent is not None and parent.is_opening:
         parent = None  # replies to the opening post are the thread's top-level replies
     now = timezone.now()
+    reason = hold_reason(author, confirmed)
     post = Post(
         thread=thread,
         parent=parent,
@@ -94,11 +131,14 @@ def add_post(
         source=source,
         created_at=now,
         is_opening=opening,
+        held_at=now if reason else None,
+        held_reason=reason,
     )
     post.render()
     post.save()
     post.save_links()
-    Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+    if not post.is_held:
+        Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
     if author is not None:
         count_post(author)
         if notify:
@@ -106,9 +146,31 @@ def add_post(
                 user=author, thread=thread, defaults={"level": WatchLevel.WATCHING}
             )
             mark_read(author, thread, now)
-    if notify:
+    if notify and not post.is_held:
         notify_new_post(post)
     return post
+
+
+@transaction.atomic
+def approve(post: Post, by) -> None:
+    """A coordinator lets a held post (and, for an opening post, its thread) be seen: it
+    counts in its thread, and the people it concerns hear of it now."""
+    thread = post.thread
+    Thread.objects.filter(pk=thread.pk).update(
+        last_post_at=timezone.now(), post_count=F("post_count") + 1
+    )
+    if post.is_opening:
+        thread.is_held = False
+        thread.save(update_fields=["is_held"])
+    post.held_at = None
+    post.held_reason = ""
+    post.render()  # for the people it mentions
+    post.save(update_fields=["held_at", "held_reason", "html"])
+    ModerationLog.record(by, ModerationLog.Action.APPROVE, post=post)
+    if post.is_opening:
+        notify_new_thread(thread, post)
+    else:
+        notify_new_post(post)
 
 
 # --- notifications ---------------------------------------------------------------------
@@ -229,12 +291,15 @@ class Stub:
     created_at: Any
 
 
-def skeleton(thread_id: int) -> list[Stub]:
-    """Every post of the thread, oldest first, without its text: one light query."""
-    rows = (
-        Post.objects.filter(thread=thread_id)
-        .order_by("created_at", "pk")
-        .values_list("pk", "parent_id", "is_opening", "created_at")
+def skeleton(thread_id: int, viewer) -> list[Stub]:
+    """Every post of the thread ``viewer`` may see, oldest first, without its text: one light
+    query. Posts waiting for approval are there only for their author and the moderators."""
+    posts = Post.objects.filter(thread=thread_id)
+    if not policy.can_approve_posts(viewer):
+        mine = Q(author_id=viewer.pk) if viewer.is_authenticated else Q(pk__in=[])
+        posts = posts.filter(Q(held_at__isnull=True) | mine)
+    rows = posts.order_by("created_at", "pk").values_list(
+        "pk", "parent_id", "is_opening", "created_at"
     )
     return [Stub(*row) for row in rows]
 

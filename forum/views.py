@@ -28,6 +28,7 @@ from forum import hooks, mentions, services
 from forum.forms import (
     FlagForm,
     ForumSettingsForm,
+    HoldSettingsForm,
     MoveForm,
     PostForm,
     RedactForm,
@@ -40,6 +41,7 @@ from forum.models import (
     Category,
     Flag,
     ForumSettings,
+    HoldSettings,
     ModerationLog,
     Notification,
     Post,
@@ -70,6 +72,8 @@ def _get_thread(request: HttpRequest, pk: int) -> Thread:
     )
     if not policy.can_see(request.user, thread.audiences()):
         raise Http404
+    if thread.is_held and not policy.may_see_held(request.user, thread.author_id):
+        raise Http404
     return thread
 
 
@@ -79,6 +83,9 @@ def _get_post(request: HttpRequest, pk: int) -> Post:
     )
     if not policy.can_see(request.user, post.thread.audiences()):
         raise Http404
+    for held, author_id in ((post, post.author_id), (post.thread, post.thread.author_id)):
+        if held.is_held and not policy.may_see_held(request.user, author_id):
+            raise Http404
     return post
 
 
@@ -103,13 +110,15 @@ def index(request: HttpRequest) -> HttpResponse:
     categories = visible_categories(request.user)
     stats = {
         row["category"]: row
-        for row in Thread.objects.filter(category__in=categories)
+        for row in Thread.objects.filter(category__in=categories, is_held=False)
         .values("category")
         .annotate(threads=Count("pk"), latest=Max("last_post_at"))
     }
     for category in categories:
         category.stats = stats.get(category.pk, {})
-    recent = _thread_list(Thread.objects.filter(category__in=categories), request.user)
+    recent = _thread_list(
+        Thread.objects.filter(category__in=categories, is_held=False), request.user
+    )
     recent = recent.order_by("-last_post_at")[:15]
     return render(
         request,
@@ -125,7 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = _get_category(request, slug=slug)
-    threads = _thread_list(category.threads.all(), request.user)
+    threads = _thread_list(category.threads.filter(is_held=False), request.user)
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
     watch = None
     if request.user.is_authenticated:
@@ -213,7 +222,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query)
-    stubs = services.skeleton(thread.pk)
+    stubs = services.skeleton(thread.pk, request.user)
     last_read = _read_marker(request, thread)
     opening = next((stub for stub in stubs if stub.is_opening), None)
     flat = request.GET.get("view") == "flat"
@@ -265,7 +274,7 @@ def _flat_page(request: HttpRequest, stubs: list[services.Stub]):
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     """A post's permalink: the page of its thread that shows it."""
     post = _get_post(request, pk)
-    stubs = services.skeleton(post.thread_id)
+    stubs = services.skeleton(post.thread_id, request.user)
     by_pk = {stub.pk: stub for stub in stubs}
     chain = [post.pk]
     while (parent := by_pk[chain[-1]].parent_id) and not by_pk[parent].is_opening:
@@ -290,7 +299,9 @@ def subtree(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Continue this thread": one post and the replies below it."""
     root = _get_post(request, pk)
     thread = root.thread
-    items = services.walk(services.build_tree(services.skeleton(thread.pk), root_pk=root.pk))
+    items = services.walk(
+        services.build_tree(services.skeleton(thread.pk, request.user), root_pk=root.pk)
+    )
     wanted = [item.node.post.pk for item in items if item.kind == "open"]
     posts = _load_posts(thread, request.user, [*wanted, root.pk, root.parent_id or 0])
     services.fill(items, posts)
@@ -313,6 +324,10 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- writing -------------------------------------------------------------------------------
+
+WAITING = (
+    "Your post is waiting for a coordinator's approval. Others will see it once it is approved."
+)
 
 
 def _preview(form, audiences) -> str | None:
@@ -367,8 +382,14 @@ def new_thread(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             preview = _preview(form, category.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
             thread = services.start_thread(
-                category, request.user, form.cleaned_data["title"], form.cleaned_data["source"]
+                category,
+                request.user,
+                form.cleaned_data["title"],
+                form.cleaned_data["source"],
+                confirmed_personal_data=form.confirmed_personal_data,
             )
+            if thread.is_held:
+                messages.info(request, WAITING)
             return redirect(thread)
     return render(
         request,
@@ -399,7 +420,15 @@ def reply(request: AuthenticatedHttpRequest, pk: int | None = None, thread_pk: i
         if "preview" in request.POST:
             preview = _preview(form, thread.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
-            post = services.add_post(thread, request.user, form.cleaned_data["source"], parent)
+            post = services.add_post(
+                thread,
+                request.user,
+                form.cleaned_data["source"],
+                parent,
+                confirmed=form.confirmed_personal_data,
+            )
+            if post.is_held:
+                messages.info(request, WAITING)
             return redirect(post)
     return render(
         request,
@@ -529,6 +558,12 @@ def _moderator(request: HttpRequest) -> None:
 @login_required
 def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     _moderator(request)
+    hold_form = HoldSettingsForm(request.POST or None, instance=HoldSettings.current())
+    if request.method == "POST" and hold_form.is_valid():
+        hold_form.save()
+        messages.success(request, "Saved: the hold on new members' posts is changed.")
+        return redirect("forum:moderation")
+    held = Post.objects.filter(held_at__isnull=False).select_related("thread", "author")
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread", "post__author", "flagged_by"
     )
@@ -538,7 +573,14 @@ def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "forum/moderation.html",
-        {"flags": flags, "hidden": hidden, "log": log, "suspended": suspended},
+        {
+            "flags": flags,
+            "held": held,
+            "hold_form": hold_form,
+            "hidden": hidden,
+            "log": log,
+            "suspended": suspended,
+        },
     )
 
 
@@ -561,6 +603,11 @@ _THREAD_ACTIONS = {
 def moderate_post(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     _moderator(request)
     post = _get_post(request, pk)
+    if action == "approve":
+        if post.is_held:
+            services.approve(post, request.user)
+        messages.success(request, "Post approved: everyone who may read the thread sees it now.")
+        return redirect(request.POST.get("next") or post.get_absolute_url())
     if action not in _POST_ACTIONS:
         raise Http404
     field, value, log_action = _POST_ACTIONS[action]
