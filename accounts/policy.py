@@ -252,6 +252,22 @@ def can_delete_post(user: User | AnonymousUser, post: Post) -> bool:
     return not post.is_removed and post.author_id == getattr(user, "pk", None)
 
 
+def may_see_held(user: User | AnonymousUser, author_id: int | None) -> bool:
+    """A post (or a thread) waiting for a coordinator's approval: its author sees it, waiting,
+    and the moderators, to approve it; nobody else (pages, search, feeds, notifications)."""
+    return can_moderate(user) or (author_id is not None and author_id == getattr(user, "pk", None))
+
+
+def must_wait_for_approval(user: User, approved_posts: int, hold_first: int) -> bool:
+    """Whether a post by ``user``, who has ``approved_posts`` visible posts, waits for a
+    coordinator: a new member's first ``hold_first`` posts do (moderators' never)."""
+    return not can_moderate(user) and approved_posts < hold_first
+
+
+def can_approve_posts(user: User | AnonymousUser) -> bool:
+    return can_moderate(user)
+
+
 def can_draft_pathway(user: User | AnonymousUser) -> bool:
     return is_member(user) and not user.is_suspended
 

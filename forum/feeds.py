@@ -35,7 +35,13 @@ class CategoryFeed(Feed):
 
     def items(self, category):
         return (
-            Post.objects.filter(thread__category=category, is_removed=False, is_hidden=False)
+            Post.objects.filter(
+                thread__category=category,
+                is_removed=False,
+                is_hidden=False,
+                held_at__isnull=True,
+                thread__is_held=False,
+            )
             .select_related("thread", "author")
             .order_by("-created_at")[:30]
         )

@@ -11,12 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
 from directory.models import AccessLogEntry, Organisation
 from forum import services as forum_services
-from forum.models import Category
+from forum.models import Category, HoldSettings
 from pathways.models import Pathway
 from tests.factories import PathwayFactory
 
@@ -185,6 +186,19 @@ ACTIONS = {
             client.post(reverse("forum:moderate_post", args=[w.post.pk, "restore"])),
         )[1],
         lambda w: not _refreshed(w.post).is_hidden,
+    ),
+    "approve a held post": Action(
+        COORDINATOR,
+        lambda client, w: (
+            type(w.post).objects.filter(pk=w.post.pk).update(held_at=timezone.now()),
+            client.post(reverse("forum:moderate_post", args=[w.post.pk, "approve"])),
+        )[1],
+        lambda w: not _refreshed(w.post).is_held,
+    ),
+    "change how many of a new member's posts are held": Action(
+        COORDINATOR,
+        _post("forum:moderation", lambda w: {}, lambda w: {"hold_first_posts": "3"}),
+        lambda w: HoldSettings.current().hold_first_posts == 3,
     ),
     "move a thread": Action(
         COORDINATOR,

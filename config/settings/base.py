@@ -93,6 +93,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.membership",
                 "core.context_processors.site",
+                "forum.context_processors.notifications",
             ],
         },
     },

@@ -60,3 +60,19 @@ def nav_item(context: Context, href: str, label: str, section: str = "") -> dict
     active = path == href if href == "/" else path.startswith(section or href)
     current = "page" if path == href else "true" if active else ""
     return {"href": href, "label": label, "active": active, "current": current}
+
+
+@register.filter
+def ago(value) -> str:
+    """How long ago ``value`` was, as people say it: "just now", "5 minutes ago",
+    "3 days ago" (the largest unit only), with the exact time left to a title or datetime."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if not value:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value, depth=1)} ago"
