@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
+from core import schedule
 from pathways.models import Pathway, ReviewReminder
 from pathways.schedule import queue_review_reminders
 from tests.factories import PathwayFactory
@@ -269,3 +273,55 @@ def test_only_its_author_or_a_coordinator_returns_a_proposal_to_draft(
     assert client.post("/pathways/nail-bars/v1/withdraw/").status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Pathway.Status.DRAFT
+
+
+def test_the_scheduler_runs_the_reminders_daily() -> None:
+    names = [job.name for job in schedule.jobs()]
+    assert "pathways.schedule.queue_review_reminders" in names
+
+
+def test_the_page_is_constant_in_queries_as_versions_and_sign_offs_grow(
+    client, agreed, member, org_admin, other_org_admin, organisation, other_organisation
+):
+    client.force_login(member)
+    client.get("/pathways/car-washes/v1/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/pathways/car-washes/v1/")
+    latest = agreed
+    for _ in range(3):
+        latest = latest.new_version(member)
+        latest.propose()
+        latest.sign_off(organisation, org_admin)
+        latest.return_to_draft()
+        latest.propose()
+        latest.sign_off(organisation, org_admin)
+        latest.sign_off(other_organisation, other_org_admin)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get("/pathways/car-washes/v1/").content.decode()
+    assert 'data-testid="history-v4"' in page
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_keeps_agreed_pathways_and_their_sign_offs() -> None:
+    before = [("pathways", "0002_content_types_from_forum")]
+    executor = MigrationExecutor(connection)
+    after = executor.loader.graph.leaf_nodes("pathways")
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    organisation = old.get_model("directory", "Organisation").objects.create(
+        name="Colne Valley Refuge Trust", slug="colne-valley"
+    )
+    pathway = old.get_model("pathways", "Pathway").objects.create(
+        title="Car washes", slug="car-washes", area="Colchester", status="agreed"
+    )
+    pathway.participating_organisations.add(organisation)
+    old.get_model("pathways", "SignOff").objects.create(pathway=pathway, organisation=organisation)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    kept = Pathway.objects.get(slug="car-washes")
+    assert kept.version == 1 and kept.status == Pathway.Status.AGREED
+    assert [s.organisation.name for s in kept.live_sign_offs()] == ["Colne Valley Refuge Trust"]
+    assert kept.missing_sign_offs() == []
