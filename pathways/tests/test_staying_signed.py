@@ -135,7 +135,7 @@ def test_a_proposal_needs_a_review_date_after_today(client, member, organisation
     assert draft.status == Pathway.Status.DRAFT
 
 
-def test_sign_offs_lapse_at_the_review_date(client, agreed):
+def test_sign_offs_lapse_at_the_review_date(client, agreed, member):
     with time_machine.travel(on(REVIEW_DATE - timedelta(days=1), 23), tick=False):
         page = client.get("/pathways/car-washes/v1/").content.decode()
         assert standing(page) == "Agreed" and 'data-testid="lapsed"' not in page
@@ -146,6 +146,9 @@ def test_sign_offs_lapse_at_the_review_date(client, agreed):
     with time_machine.travel(on(REVIEW_DATE, 0), tick=False):
         page = client.get("/pathways/car-washes/v1/").content.decode()
         listing = client.get("/pathways/").content.decode()
+        client.force_login(member)
+        renewable = client.get("/pathways/car-washes/v1/").content.decode()
+    assert "Renew it: draft a new version" in renewable
     assert standing(page) == "Lapsed"
     assert "This pathway is no longer agreed: its sign-offs lapsed on 1 June 2027" in page
     assert "Agreed by" not in page and "govuk-tag--green" not in page
