@@ -282,6 +282,26 @@ def can_edit_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
     return bool(participating & organisation_ids(user))
 
 
+def can_revise_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
+    """Draft the next version of an agreed pathway (lapsed or not): the same people who may
+    edit a draft of it. The agreed version stays in force until every organisation has
+    signed the new one."""
+    if pathway.status != "agreed" or not can_draft_pathway(user):
+        return False
+    if is_coordinator(user) or pathway.created_by_id == user.pk:
+        return True
+    participating = {o.pk for o in pathway.participating_organisations.all()}
+    return bool(participating & organisation_ids(user))
+
+
+def can_withdraw_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
+    """Take a proposal back to draft (its sign-offs so far stop counting): its author or a
+    coordinator."""
+    if pathway.status != "proposed" or not can_draft_pathway(user):
+        return False
+    return is_coordinator(user) or pathway.created_by_id == user.pk
+
+
 def can_sign_off_pathway(
     user: User | AnonymousUser, pathway: Pathway, organisation: Organisation
 ) -> bool:
@@ -289,6 +309,21 @@ def can_sign_off_pathway(
     if pathway.status != "proposed" or not is_organisation_admin(user, organisation):
         return False
     return any(o.pk == organisation.pk for o in pathway.participating_organisations.all())
+
+
+def pathway_reviewers(pathway: Pathway) -> QuerySet[User]:
+    """Who is reminded that a pathway's review date is near, or that its sign-offs lapsed:
+    the active admins of its participating organisations, who are the ones who sign."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import Membership, User
+
+    signs = Membership.objects.filter(
+        user=OuterRef("pk"),
+        role=Membership.Role.ADMIN,
+        organisation__in=pathway.participating_organisations.all(),
+    ).exclude(organisation__status="suspended")
+    return User.objects.filter(Exists(signs), is_active=True)
 
 
 def can_download_pathway_document(user: User | AnonymousUser, pathways: Iterable[Pathway]) -> bool:

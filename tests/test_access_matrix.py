@@ -71,6 +71,11 @@ def world(organisation, other_organisation, staff_login):
         viewer_label=VIEWER,
         surface=AccessLogEntry.Surface.SERVICE_PAGE,
     )
+    agreed_pathway = PathwayFactory(
+        title="Nail bars",
+        status=Pathway.Status.AGREED,
+        participating_organisations=[organisation],
+    )
     return SimpleNamespace(
         organisation=organisation,
         other_organisation=other_organisation,
@@ -82,6 +87,7 @@ def world(organisation, other_organisation, staff_login):
         private_thread=private_thread,
         elsewhere=elsewhere,
         pathway=pathway,
+        agreed_pathway=agreed_pathway,
         join_request=JoinRequest.objects.create(
             name="Sam", email="sam@example.org", job_title="Nurse", organisation=organisation
         ),
@@ -230,6 +236,23 @@ ACTIONS = {
             },
         ),
         lambda w: w.pathway.sign_offs.exists(),
+    ),
+    "draft a new version of an agreed pathway": Action(
+        # Those who may edit its drafts: staff of the organisations taking part, coordinators.
+        frozenset({"author", "org_admin", "coordinator"}),
+        _post(
+            "pathways:new_version",
+            lambda w: {"slug": w.agreed_pathway.slug, "version": w.agreed_pathway.version},
+        ),
+        lambda w: Pathway.objects.filter(supersedes=w.agreed_pathway).exists(),
+    ),
+    "return a proposed pathway to draft": Action(
+        COORDINATOR,  # or its author: the proposal here was drafted by nobody in the table
+        _post(
+            "pathways:withdraw",
+            lambda w: {"slug": w.pathway.slug, "version": w.pathway.version},
+        ),
+        lambda w: _refreshed(w.pathway).status == Pathway.Status.DRAFT,
     ),
     "invite to an organisation": Action(
         ORG_ADMIN_OR_COORDINATOR,

@@ -175,6 +175,9 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 # Background work: django-tasks with the database queue; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Organisation admins are reminded this many days before an agreed pathway's sign-offs lapse.
+PATHWAY_REVIEW_REMINDER_DAYS = env.int("WAYMARK_PATHWAY_REVIEW_REMINDER_DAYS", default=30)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAYMARK_SITE_NAME", default="Waymark Colchester & North Essex")
 # The site's public address: every absolute URL (feeds, sitemap, calendars, e-mails) uses it.
