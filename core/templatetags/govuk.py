@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import template
@@ -6,6 +6,7 @@ from django.forms import BoundField
 from django.template.context import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
 
 from core import params, site_address
 from core.forms import widget_class
@@ -63,14 +64,9 @@ def nav_item(context: Context, href: str, label: str, section: str = "") -> dict
 
 
 @register.filter
-def ago(value) -> str:
+def ago(value: datetime | None) -> str:
     """How long ago ``value`` was, as people say it: "just now", "5 minutes ago",
     "3 days ago" (the largest unit only), with the exact time left to a title or datetime."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django.utils.timesince import timesince
-
     if not value:
         return ""
     if timezone.now() - value < timedelta(minutes=1):

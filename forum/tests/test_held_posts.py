@@ -8,7 +8,7 @@ from django.core import mail
 from conftest import make_user
 from forum import services
 from forum.models import HoldSettings, Notification, Post, Thread
-from search.indexes.forum import build_thread
+from forum.search_index import build_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +137,8 @@ def test_a_coordinator_sets_how_many_first_posts_wait_and_bad_input_changes_noth
 def test_a_held_thread_is_searchable_only_once_approved(
     index_now, newcomer, coordinator, other_member, public_category
 ):
+    from search.engine import search
     from search.params import parse
-    from search.query import search
 
     def found(user) -> list[str]:
         return [hit.title for hit in search(user, parse({"q": "quokka"})).hits]
