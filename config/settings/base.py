@@ -184,6 +184,20 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark")
 SEARCH_TIMEOUT_SECONDS = env.float("SEARCH_TIMEOUT_SECONDS", default=2.0)
+# A request that fails on one node is tried on another (a cluster: list every node).
+SEARCH_MAX_RETRIES = env.int("SEARCH_MAX_RETRIES", default=2)
+SEARCH_RETRY_ON_TIMEOUT = env.bool("SEARCH_RETRY_ON_TIMEOUT", default=True)
+# Copies of each shard: 0 on a single node, at least 1 on a cluster (kept by search_reindex).
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
+
+# Background work that recovers by itself (core/task_queue.py, search/schedule.py).
+# A task RUNNING longer than this lost its worker and goes back to the queue: keep it above
+# the longest task (a large CSV import).
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=15 * 60)
+# /healthz and search_status say "degraded" past these.
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=5 * 60)
+HEALTH_OUTBOX_MAX_BACKLOG = env.int("HEALTH_OUTBOX_MAX_BACKLOG", default=10_000)
+HEALTH_FAILED_TASKS_PER_HOUR = env.int("HEALTH_FAILED_TASKS_PER_HOUR", default=10)
 
 # Map tiles for the directory's map view; the list works without them.
 MAP_TILE_URL = env("WAYMARK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
