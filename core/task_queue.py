@@ -36,6 +36,12 @@ def requeue_abandoned() -> int:
     return count
 
 
+def requeue(task_id) -> bool:
+    """Puts one RUNNING task back in the queue (its worker knows it is no longer running it)."""
+    running = DBTaskResult.objects.running().filter(pk=task_id)
+    return bool(running.update(status=TaskResultStatus.READY, started_at=None))
+
+
 def stats() -> dict:
     """Waiting (deferred ones too), ready now, running, abandoned, failed in the last hour."""
     now = timezone.now()
