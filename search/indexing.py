@@ -16,6 +16,7 @@ from datetime import timedelta
 from itertools import islice
 from typing import cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from elasticsearch import NotFoundError, helpers
@@ -39,7 +40,8 @@ BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.d
 
 def index_definition(spec: IndexSpec, name: str) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    # Replicas from settings (0 on one node, at least 1 on a cluster), so a rebuild keeps them.
+    index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS)
     index.document(spec.document)
     return index
 
