@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 NAME="${DRILL_ES_NAME:-drill}"
 PORT="${DRILL_ES_PORT:-9270}"
 
-cleanup() { scripts/elasticsearch.sh cluster-stop "$NAME" 3 || true; }
+# A cluster already running (a second drill, say) is left running; one started here is stopped.
+started_cluster=1
+curl -fsS "http://127.0.0.1:$PORT/_cluster/health" >/dev/null 2>&1 && started_cluster=0
+cleanup() { [ "$started_cluster" = 0 ] || scripts/elasticsearch.sh cluster-stop "$NAME" 3 || true; }
 trap cleanup EXIT INT TERM
 
 scripts/elasticsearch.sh cluster-start "$NAME" "$PORT" 3
