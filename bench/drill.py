@@ -98,7 +98,9 @@ class Load:
         self.ids = service_ids
         self.writing = threading.Event()
         self.stopping = threading.Event()
-        self.counts = dict(written=0, write_failed=0, searches=0, degraded=0, errors_5xx=0)
+        self.counts = dict(
+            written=0, write_failed=0, searches=0, degraded=0, errors_5xx=0, search_failed=0
+        )
         self.lock = threading.Lock()
         self.threads = [
             threading.Thread(target=self._write, daemon=True),
@@ -150,8 +152,8 @@ class Load:
                 self._add("searches")
                 if error.code >= 500:
                     self._add("errors_5xx")
-            except OSError:
-                pass
+            except OSError:  # refused or timed out: no answer at all
+                self._add("search_failed")
             time.sleep(0.3)
 
 
@@ -179,6 +181,18 @@ def wait_converged(service_ids: list[int], since: float) -> tuple[float | None, 
             pass
         time.sleep(0.5)
     return None, mismatches(service_ids)
+
+
+def wait_for_web() -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/healthz", timeout=10)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return  # answering (503 while a part is down is an answer)
+        except OSError:
+            time.sleep(1)
 
 
 def wait_healthy() -> float:
@@ -297,8 +311,9 @@ def delta(before: dict, load: Load) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| drill | writes ok | writes failed | searches | degraded | 5xx | lost | converged in |",
-        "|---|---|---|---|---|---|---|---|",
+        "| drill | writes ok | writes failed | searches answered | of them degraded | "
+        "no answer | 5xx | lost | converged in |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         converged = (
@@ -309,7 +324,8 @@ def table(rows: list[dict]) -> str:
             extra = f" ({row['stuck_running']} stuck RUNNING after lease)"
         lines.append(
             f"| {row['drill']} | {row['written']} | {row['write_failed']} | {row['searches']} | "
-            f"{row['degraded']} | {row['errors_5xx']} | {row['lost']} | {converged}{extra} |"
+            f"{row['degraded']} | {row['search_failed']} | {row['errors_5xx']} | {row['lost']} | "
+            f"{converged}{extra} |"
         )
     return "\n".join(lines)
 
@@ -335,7 +351,7 @@ def main() -> None:
     rows = []
     try:
         stack.start_all()
-        time.sleep(5)
+        wait_for_web()
         load.start()
         for drill in (drill_node_killed, drill_cluster_frozen, drill_worker_killed):
             rows.append(drill(stack, load, ids))
