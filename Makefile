@@ -1,5 +1,5 @@
 # Waymark: `make run` to use it, `make test` to prove it. See README.md.
-.PHONY: run test bench install python-deps frontend elasticsearch html-checker lint format clean
+.PHONY: run test bench drill install python-deps frontend elasticsearch html-checker lint format clean
 
 UV := $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
 
@@ -30,6 +30,9 @@ test: install html-checker
 
 bench: install
 	scripts/bench.sh
+
+drill: install
+	scripts/drill.sh
 
 lint: python-deps
 	scripts/lint.sh

@@ -1,5 +1,9 @@
 """Error pages that keep the site's layout and still say where to get help."""
 
+import sys
+
+from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -51,5 +55,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
     # No context processors: the database may be what failed.
     return HttpResponse(get_template("500.html").render({"request": request}), status=500)
+
+
+def database_unavailable() -> HttpResponse:
+    """The database is restarting or unreachable: a passing state, so 503 and when to retry.
+    Rendered without the request, whose session and user would ask the database."""
+    response = HttpResponse(get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER_SECONDS)
+    return response

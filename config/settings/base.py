@@ -100,8 +100,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default, with a web server and workers writing at once: readers beside the
+    # writer (WAL), a writer takes the lock when its transaction begins rather than failing
+    # half-way through it, and waits up to 30 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is checked before reuse, so a database restart costs no request an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# While the database is unreachable, pages answer 503 with this Retry-After (core.views).
+DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -196,6 +211,20 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark")
 SEARCH_TIMEOUT_SECONDS = env.float("SEARCH_TIMEOUT_SECONDS", default=2.0)
+# A request that fails on one node is tried on another (a cluster: list every node).
+SEARCH_MAX_RETRIES = env.int("SEARCH_MAX_RETRIES", default=2)
+SEARCH_RETRY_ON_TIMEOUT = env.bool("SEARCH_RETRY_ON_TIMEOUT", default=True)
+# Copies of each shard: 0 on a single node, at least 1 on a cluster (kept by search_reindex).
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
+
+# Background work that recovers by itself (core/task_queue.py, search/schedule.py).
+# A task RUNNING longer than this lost its worker and goes back to the queue: keep it above
+# the longest task (a large CSV import).
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=15 * 60)
+# /healthz and search_status say "degraded" past these.
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=5 * 60)
+HEALTH_OUTBOX_MAX_BACKLOG = env.int("HEALTH_OUTBOX_MAX_BACKLOG", default=10_000)
+HEALTH_FAILED_TASKS_PER_HOUR = env.int("HEALTH_FAILED_TASKS_PER_HOUR", default=10)
 
 # The directory: how long the access log of confidential details is kept (UK GDPR: no
 # longer than needed), and the role address the ORUK feed names as who assures records.

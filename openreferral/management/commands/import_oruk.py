@@ -4,7 +4,8 @@
     manage.py import_oruk services.json --dry-run                # a file: one record, a page
                                                                  # of records, or a list
 
-Idempotent by id. Each record goes in whole or not at all; a bad record is reported with
+Idempotent by id. Each record goes in whole or not at all (and the import is tried again
+while SQLite is locked by another writer); a bad record is reported with
 its id and reason and skipped, and the rest go in. --dry-run changes nothing.
 """
 
@@ -16,16 +17,17 @@ import urllib.request
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from tqdm import tqdm
 
+from core.db import retry_when_locked
 from openreferral.importer import Importer, guess_kind
 
 TIMEOUT = 30
 
 
 class DryRun(Exception):
-    pass
+    def __init__(self, importer: Importer):
+        self.importer = importer
 
 
 def _fetch_json(url: str):
@@ -64,20 +66,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, source: str, dry_run: bool, **options):
         groups = self._load(source)
-        importer = Importer()
         quiet = options["verbosity"] < 1
+
+        def import_all() -> Importer:
+            importer = Importer()
+            for kind, records in groups:
+                importer.run(
+                    kind,
+                    records,
+                    progress=lambda it, kind=kind: tqdm(it, desc=kind, disable=quiet),
+                )
+            if dry_run:
+                raise DryRun(importer)
+            return importer
+
+        # All or nothing, and run again from the start if another writer holds the database.
         try:
-            with transaction.atomic():
-                for kind, records in groups:
-                    importer.run(
-                        kind,
-                        records,
-                        progress=lambda it, kind=kind: tqdm(it, desc=kind, disable=quiet),
-                    )
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            pass
+            importer = retry_when_locked(import_all)
+        except DryRun as dry:
+            importer = dry.importer
         report = importer.report
         for kind, record_id, reason in report.errors:
             self.stderr.write(f"Skipped {kind} {record_id}: {reason}")
