@@ -9,12 +9,13 @@ from functools import wraps
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from core import params
 from core.params import BadParameter, bad_parameter_response
+from directory import filters
 from directory.models import (
     Category,
     Organisation,
@@ -32,17 +33,6 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 DEFAULT_PROXIMITY_METRES = 16000
 MAX_PROXIMITY_METRES = 1_000_000
-MAX_AGE = 150
-DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
-DAY_NAMES = {
-    "monday": "MO",
-    "tuesday": "TU",
-    "wednesday": "WE",
-    "thursday": "TH",
-    "friday": "FR",
-    "saturday": "SA",
-    "sunday": "SU",
-}
 
 
 def open_api(view: Callable) -> Callable:
@@ -123,41 +113,13 @@ def _full_services() -> QuerySet:
 
 
 def _filter_services(request, services: QuerySet, prefix: str = "") -> QuerySet:
-    """The profile's query parameters; ``prefix`` reaches the service from another model."""
-
-    def f(**lookups) -> Q:
-        return Q(**{prefix + key: value for key, value in lookups.items()})
-
-    query = request.GET
-    for term in (params.text(query, "search") or "").split()[:8]:
-        services = services.filter(
-            f(name__icontains=term)
-            | f(description__icontains=term)
-            | f(organisation__name__icontains=term)
-        )
-    if term_id := params.uuid_value(query, "taxonomy_term_id"):
-        services = services.filter(f(categories__uuid=term_id))
-    if taxonomy_id := params.uuid_value(query, "taxonomy_id"):
-        services = services.filter(f(categories__taxonomy__uuid=taxonomy_id))
-    if organization_id := params.uuid_value(query, "organization_id"):
-        services = services.filter(f(organisation__uuid=organization_id))
-    minimum_age = params.number(query, "minimum_age", minimum=0, maximum=MAX_AGE)
-    if minimum_age is not None:
-        services = services.filter(f(minimum_age__gte=minimum_age))
-    maximum_age = params.number(query, "maximum_age", minimum=0, maximum=MAX_AGE)
-    if maximum_age is not None:
-        services = services.filter(f(maximum_age__lte=maximum_age))
-    if day := params.text(query, "day"):
-        code = DAY_NAMES.get(day.lower(), day.upper()[:2])
-        if code not in DAYS:
-            raise BadParameter("day", "day must be a day such as MO or Monday.")
-        services = services.filter(f(schedules__byday__contains=code))
-    if start_time := params.time_of_day(query, "start_time"):
-        services = services.filter(f(schedules__opens_at__gte=start_time))
-    if end_time := params.time_of_day(query, "end_time"):
-        services = services.filter(f(schedules__closes_at__lte=end_time))
-    if modified_after := params.date_time(query, "modified_after"):
-        services = services.filter(f(updated_at__gte=modified_after))
+    """The profile's query parameters, from the directory's filter vocabulary (each its own
+    filter() call, so two conditions on schedules may hold on different schedules);
+    ``prefix`` reaches the service from another model."""
+    for parameter in filters.FEED:
+        value = parameter.value(request.GET)
+        if value is not None:
+            services = services.filter(parameter.q(value, prefix))
     return services.distinct() if not prefix else services
 
 

@@ -128,6 +128,26 @@ def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisatio
     assert get(client, "services", modified_after="2999-01-01T00:00:00Z").json()["empty"]
 
 
+def test_services_at_locations_are_filtered_as_services_are(client, refuge, organisation):
+    """Both lists read their parameters from the directory's one filter vocabulary."""
+    office = factories.location(organisation)
+    factories.service(organisation, "Youth club", at=office, minimum_age=11, maximum_age=18)
+    factories.service(organisation, "Drop-in", at=office, minimum_age=18)
+    term = refuge.categories.get()
+    for query in (
+        {"search": "safe house"},
+        {"search": "club"},
+        {"taxonomy_term_id": str(term.uuid)},
+        {"minimum_age": 11},
+        {"maximum_age": 18},
+        {"day": "Monday"},
+    ):
+        services = {s["id"] for s in get(client, "services", **query).json()["contents"]}
+        at_locations = get(client, "service_at_locations", **query).json()["contents"]
+        assert services, query
+        assert {row["service"]["id"] for row in at_locations} == services, query
+
+
 def test_the_served_openapi_description_has_no_remote_references(client, db):
     text = get(client, "openapi").content.decode()
     assert "raw.githubusercontent.com" not in text and '"type": "time"' not in text
