@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -25,7 +26,10 @@ from directory.models import (
 )
 from openreferral import serialisers
 from places.distance import distance_km
-from places.postcodes import UnknownPostcode, locate
+from places.postcodes import Place, UnknownPostcode, locate
+
+_Record = TypeVar("_Record", bound=Model)
+View = Callable[..., JsonResponse]
 
 # The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
 OPENAPI = Path(__file__).parent / "profile" / "openapi.json"
@@ -35,12 +39,12 @@ DEFAULT_PROXIMITY_METRES = 16000
 MAX_PROXIMITY_METRES = 1_000_000
 
 
-def open_api(view: Callable) -> Callable:
+def open_api(view: View) -> View:
     """GET only, JSON errors for bad parameters, and the CORS header the profile requires."""
 
     @require_GET
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
@@ -51,11 +55,11 @@ def open_api(view: Callable) -> Callable:
     return wrapper
 
 
-def _absolute(request: HttpRequest):
+def _absolute(request: HttpRequest) -> serialisers.Absolute:
     return request.build_absolute_uri
 
 
-def _by_id(queryset: QuerySet, id: str):
+def _by_id(queryset: QuerySet[_Record], id: str) -> _Record | None:
     """The record with this id from the path, or None: an id that is not a UUID names
     nothing, so it gets the same JSON 404 as an unknown one."""
     try:
@@ -68,7 +72,11 @@ def _not_found(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=404)
 
 
-def _paginate(request, items: list | QuerySet, serialise) -> JsonResponse:
+def _paginate(
+    request: HttpRequest,
+    items: Sequence[_Record] | QuerySet[_Record],
+    serialise: Callable[[_Record], serialisers.Record],
+) -> JsonResponse:
     per_page = params.integer(request.GET, "per_page", minimum=1, maximum=MAX_PER_PAGE)
     per_page = per_page or DEFAULT_PER_PAGE
     page = params.page(request.GET)
@@ -89,30 +97,29 @@ def _paginate(request, items: list | QuerySet, serialise) -> JsonResponse:
     )
 
 
-def _categories_prefetch(prefix: str = "") -> Prefetch:
+def _categories_prefetch(prefix: str = "") -> Prefetch[Any, Any, Any]:
     return Prefetch(
         f"{prefix}categories", queryset=Category.objects.select_related("parent", "taxonomy")
     )
 
 
-def _full_services() -> QuerySet:
-    return (
-        Service.objects.visible()
-        .select_related("organisation", "organisation__logo")
-        .prefetch_related(
-            "schedules",
-            "service_areas",
-            "languages",
-            _categories_prefetch(),
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location"),
-            ),
-        )
+def _full_services() -> QuerySet[Service]:
+    visible: QuerySet[Service] = Service.objects.visible()
+    return visible.select_related("organisation", "organisation__logo").prefetch_related(
+        "schedules",
+        "service_areas",
+        "languages",
+        _categories_prefetch(),
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location"),
+        ),
     )
 
 
-def _filter_services(request, services: QuerySet, prefix: str = "") -> QuerySet:
+def _filter_services(
+    request: HttpRequest, services: QuerySet[Service], prefix: str = ""
+) -> QuerySet[Service]:
     """The profile's query parameters, from the directory's filter vocabulary (each its own
     filter() call, so two conditions on schedules may hold on different schedules);
     ``prefix`` reaches the service from another model."""
@@ -123,13 +130,13 @@ def _filter_services(request, services: QuerySet, prefix: str = "") -> QuerySet:
     return services.distinct() if not prefix else services
 
 
-def _near(request):
+def _near(request: HttpRequest) -> tuple[Place, float] | None:
     postcode = params.text(request.GET, "postcode", max_length=10)
     proximity = params.number(request.GET, "proximity", minimum=1, maximum=MAX_PROXIMITY_METRES)
     if not postcode:
         if proximity is not None:
             raise BadParameter("proximity", "proximity needs a postcode.")
-        return None, None
+        return None
     try:
         place = locate(postcode)
     except UnknownPostcode as unknown:
@@ -169,7 +176,7 @@ def services(request: HttpRequest) -> JsonResponse:
     queryset = _filter_services(request, Service.objects.visible()).select_related(
         "organisation", "organisation__logo"
     )
-    place, radius_km = _near(request)
+    place, radius_km = _near(request) or (None, 0.0)
     if place:
         queryset = queryset.filter(pk__in=_services_near(place, radius_km, queryset.values("pk")))
     return _paginate(
@@ -177,7 +184,9 @@ def services(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _services_near(place, radius_km, service_ids) -> list[int]:
+def _services_near(
+    place: Place, radius_km: float, service_ids: QuerySet[Service, Any]
+) -> list[int]:
     rows = ServiceAtLocation.objects.filter(
         service_id__in=service_ids, location__public_latitude__isnull=False
     ).values_list("service_id", "location__public_latitude", "location__public_longitude")
@@ -196,10 +205,12 @@ def service_detail(request: HttpRequest, id: str) -> JsonResponse:
     return JsonResponse(serialisers.service_full(service, _absolute(request)))
 
 
-def _service_at_locations() -> QuerySet:
-    return ServiceAtLocation.objects.filter(service__in=Service.objects.visible()).select_related(
-        "location", "service", "service__organisation", "service__organisation__logo"
-    )
+def _service_at_locations() -> QuerySet[ServiceAtLocation]:
+    visible: QuerySet[Service] = Service.objects.visible()
+    rows: QuerySet[ServiceAtLocation] = ServiceAtLocation.objects.filter(
+        service__in=visible
+    ).select_related("location", "service", "service__organisation", "service__organisation__logo")
+    return rows
 
 
 @open_api
@@ -207,7 +218,7 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
     absolute = _absolute(request)
     visible_services = _filter_services(request, Service.objects.visible())
     queryset = _service_at_locations().filter(service__in=visible_services.values("pk"))
-    place, radius_km = _near(request)
+    place, radius_km = _near(request) or (None, 0.0)
     rows = list(queryset.order_by("service__name", "pk"))
     if place:
         rows = [

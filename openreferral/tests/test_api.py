@@ -1,9 +1,11 @@
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -32,12 +34,12 @@ def test_the_schema_check_catches_a_non_conforming_service():
     assert {e.validator for e in errors} >= {"required", "format"}
 
 
-def assert_valid(data: dict, schema: str) -> None:
+def assert_valid(data: dict[str, Any], schema: str) -> None:
     errors = sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
-def assert_page(data: dict, item_schema: str) -> None:
+def assert_page(data: dict[str, Any], item_schema: str) -> None:
     for key in ("total_items", "total_pages", "page_number", "size", "first_page", "last_page"):
         assert key in data
     assert data["size"] == len(data["contents"])
@@ -62,7 +64,7 @@ def test_the_root_describes_the_api(client, db):
 
 
 def test_the_whole_demo_feed_validates_against_the_profile_schemas(client, db):
-    seed(io.StringIO())
+    seed(OutputWrapper(io.StringIO()))
     services = get(client, "services", per_page=500).json()
     assert services["total_items"] >= 120
     assert_page(services, "compiled/service_list.json")
