@@ -14,7 +14,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from core import params
+from core import params, site_address
 from core.params import BadParameter, bad_parameter_response
 from directory import filters
 from directory.models import (
@@ -53,10 +53,6 @@ def open_api(view: View) -> View:
         return response
 
     return wrapper
-
-
-def _absolute(request: HttpRequest) -> serialisers.Absolute:
-    return request.build_absolute_uri
 
 
 def _by_id(queryset: QuerySet[_Record], id: str) -> _Record | None:
@@ -160,7 +156,7 @@ def root(request: HttpRequest) -> JsonResponse:
         {
             "version": "3.0",
             "profile": "https://github.com/openreferral/uk-profile",
-            "openapi_url": request.build_absolute_uri("openapi.json"),
+            "openapi_url": site_address.rebase(request.build_absolute_uri("openapi.json")),
         }
     )
 
@@ -172,7 +168,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @open_api
 def services(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = _filter_services(request, Service.objects.visible()).select_related(
         "organisation", "organisation__logo"
     )
@@ -202,7 +198,7 @@ def service_detail(request: HttpRequest, id: str) -> JsonResponse:
     service = _by_id(_full_services(), id)
     if service is None:
         return _not_found("No such service.")
-    return JsonResponse(serialisers.service_full(service, _absolute(request)))
+    return JsonResponse(serialisers.service_full(service, site_address.absolute))
 
 
 def _service_at_locations() -> QuerySet[ServiceAtLocation]:
@@ -215,7 +211,7 @@ def _service_at_locations() -> QuerySet[ServiceAtLocation]:
 
 @open_api
 def service_at_locations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     visible_services = _filter_services(request, Service.objects.visible())
     queryset = _service_at_locations().filter(service__in=visible_services.values("pk"))
     place, radius_km = _near(request) or (None, 0.0)
@@ -253,12 +249,12 @@ def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
     sal = _by_id(queryset, id)
     if sal is None:
         return _not_found("No such service at location.")
-    return JsonResponse(serialisers.service_at_location(sal, _absolute(request), full=True))
+    return JsonResponse(serialisers.service_at_location(sal, site_address.absolute, full=True))
 
 
 @open_api
 def organizations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = Organisation.objects.visible().select_related("logo").order_by("name", "pk")
     return _paginate(request, queryset, lambda org: serialisers.organization(org, absolute))
 
@@ -269,7 +265,7 @@ def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
     if org is None:
         return _not_found("No such organization.")
     services = Service.objects.visible().filter(organisation=org).select_related("organisation")
-    return JsonResponse(serialisers.organization_full(org, services, _absolute(request)))
+    return JsonResponse(serialisers.organization_full(org, services, site_address.absolute))
 
 
 @open_api

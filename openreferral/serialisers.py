@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
+from django.conf import settings
+
 from directory.models import (
     Category,
     Location,
@@ -23,7 +25,7 @@ from directory.models import (
 
 # A record as the profile's JSON has it.
 Record = dict[str, Any]
-# Makes a path absolute for the request being answered (request.build_absolute_uri).
+# Makes a path absolute on the site's address (core.site_address.absolute).
 Absolute = Callable[[str], str]
 
 HSDS_STATUS: dict[str, str] = {
@@ -137,6 +139,8 @@ def service_summary(
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "assured_date": org.verified_at.date().isoformat() if org.verified_at else None,
+            # A role address: who assures the directory, never a person's own e-mail.
+            "assurer_email": settings.DIRECTORY_ASSURER_EMAIL if org.verified_at else None,
             "alert": service.alert,
             "last_modified": service.updated_at.isoformat(),
         }

@@ -49,6 +49,7 @@ STAFF_ONLY = {
         "org_admin",
         lambda w: {"slug": w.organisation.slug, "membership_id": w.membership.pk},
     ),
+    "directory:access_log": StaffView("get", "org_admin", lambda w: {"slug": w.organisation.slug}),
     "forum:moderation": StaffView("get", "coordinator"),
     "forum:resolve_flag": StaffView("post", "coordinator", lambda w: {"pk": w.flag.pk}),
     "forum:suspend": StaffView(
@@ -79,6 +80,8 @@ STAFF_ONLY = {
 # password-only session of a staff person keeps as an ordinary member's.
 NOT_STAFF_ONLY = {
     "healthz",
+    "robots_txt",
+    "favicon",
     "sitemap",
     "wagtail_serve",
     "wagtaildocs_serve",

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.NoCompressionWithCsrfToken",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.membership",
+                "core.context_processors.site",
+                "forum.context_processors.notifications",
             ],
         },
     },
@@ -172,9 +175,18 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 # Background work: django-tasks with the database queue; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Organisation admins are reminded this many days before an agreed pathway's sign-offs lapse.
+PATHWAY_REVIEW_REMINDER_DAYS = env.int("WAYMARK_PATHWAY_REVIEW_REMINDER_DAYS", default=30)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAYMARK_SITE_NAME", default="Waymark Colchester & North Essex")
+# The site's public address: every absolute URL (feeds, sitemap, calendars, e-mails) uses it.
 WAGTAILADMIN_BASE_URL = env("WAYMARK_BASE_URL", default="http://127.0.0.1:8000")
+WAYMARK_SITE_DESCRIPTION = env(
+    "WAYMARK_SITE_DESCRIPTION",
+    default="The local anti-trafficking partnership's directory of trusted partners and their "
+    "services, referral pathways, guidance on spotting the signs, training and events.",
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt", "png", "jpg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -184,6 +196,13 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark")
 SEARCH_TIMEOUT_SECONDS = env.float("SEARCH_TIMEOUT_SECONDS", default=2.0)
+
+# The directory: how long the access log of confidential details is kept (UK GDPR: no
+# longer than needed), and the role address the ORUK feed names as who assures records.
+ACCESS_LOG_RETENTION_DAYS = env.int("WAYMARK_ACCESS_LOG_RETENTION_DAYS", default=365)
+DIRECTORY_ASSURER_EMAIL = env("WAYMARK_ASSURER_EMAIL", default="coordinator@example.org")
+# Organisation admins are reminded this many days before their entry's review falls due.
+REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
 
 # Map tiles for the directory's map view; the list works without them.
 MAP_TILE_URL = env("WAYMARK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -1,11 +1,20 @@
+from datetime import UTC, datetime
+
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import time_machine
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
-from directory.tests import factories
 from search.tests.helpers import elasticsearch_unreachable
+from tests.factories import (
+    CategoryFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    colchester_postcodes,
+    emergency_safe_house,
+)
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +23,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def login(client, user):
@@ -62,7 +71,7 @@ def test_a_suspended_organisation_disappears_from_the_directory(client, refuge, 
 
 
 def test_an_unpublished_draft_is_not_on_the_site(client, organisation, index_now):
-    draft = factories.service(organisation, "Draft service", live=False)
+    draft = ServiceFactory(organisation=organisation, name="Draft service", live=False)
     index_now()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "Draft service" not in client.get(reverse("directory:index")).content.decode()
@@ -71,12 +80,14 @@ def test_an_unpublished_draft_is_not_on_the_site(client, organisation, index_now
 def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
     client, refuge, other_member, index_now
 ):
-    far = factories.organisation("Clacton Housing")
-    factories.service(
-        far,
-        "Clacton safe house",
-        categories=[factories.category()],
-        at=factories.location(far, lat=51.79, lon=1.155, town="Clacton-on-Sea"),
+    far = OrganisationFactory(name="Clacton Housing")
+    ServiceFactory(
+        organisation=far,
+        name="Clacton safe house",
+        categories=[CategoryFactory()],
+        at=LocationFactory(
+            organisation=far, latitude=51.79, longitude=1.155, town="Clacton-on-Sea"
+        ),
         available_24_7=True,
     )
     index_now()
@@ -95,12 +106,14 @@ def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
 def test_results_near_a_postcode_show_their_distance_and_sort_nearest_first(
     client, refuge, index_now
 ):
-    wivenhoe = factories.organisation("Wivenhoe Drop-in")
-    factories.service(
-        wivenhoe,
-        "Wivenhoe safe house",
-        categories=[factories.category()],
-        at=factories.location(wivenhoe, lat=51.856, lon=0.956, town="Wivenhoe"),
+    wivenhoe = OrganisationFactory(name="Wivenhoe Drop-in")
+    ServiceFactory(
+        organisation=wivenhoe,
+        name="Wivenhoe safe house",
+        categories=[CategoryFactory()],
+        at=LocationFactory(
+            organisation=wivenhoe, latitude=51.856, longitude=0.956, town="Wivenhoe"
+        ),
     )
     index_now()
     url = reverse("directory:index")
@@ -115,7 +128,7 @@ def test_results_near_a_postcode_show_their_distance_and_sort_nearest_first(
 
 
 def test_an_unknown_postcode_is_named_in_a_clear_message(client, db):
-    factories.postcodes()
+    colchester_postcodes()
     page = client.get(reverse("directory:index"), {"near": "ZZ9 9ZZ"}).content.decode()
     assert "We do not know the postcode ZZ9 9ZZ" in page
 
@@ -201,11 +214,16 @@ def test_overdue_review_is_shown_to_users(client, refuge):
     assert "Review overdue" in client.get(refuge.organisation.get_absolute_url()).content.decode()
 
 
-def test_a_verified_organisation_shows_its_last_verified_date(client, refuge, coordinator):
-    refuge.organisation.verify(coordinator)
-    page = client.get(refuge.organisation.get_absolute_url()).content.decode()
-    assert "Last verified" in page
-    assert "Review overdue" not in page
+def test_a_verified_entry_says_who_verified_it_and_when_in_one_line(client, refuge, coordinator):
+    with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=UTC)):
+        refuge.organisation.verify(coordinator)
+    with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=UTC)):
+        for url in (refuge.organisation.get_absolute_url(), refuge.get_absolute_url()):
+            page = client.get(url).content.decode()
+            assert "Verified by the network coordinator on 3 November 2026." in page
+            assert "Review overdue" not in page
+            assert "Details reviewed" not in page
+            assert "cora@example.org" not in page
 
 
 # --- when Elasticsearch is unreachable ---------------------------------------------------
@@ -217,8 +235,11 @@ def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_
     index_now()
     org = refuge.organisation
     # Saved while the worker is behind: the database has it, the index not yet.
-    factories.service(
-        org, "Night shelter", categories=[factories.category()], at=factories.location(org)
+    ServiceFactory(
+        organisation=org,
+        name="Night shelter",
+        categories=[CategoryFactory()],
+        at=LocationFactory(organisation=org),
     )
     login(client, other_member)
     params = {"near": "CO1", "category": "safe-houses"}
@@ -233,7 +254,7 @@ def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_
 
 
 def test_the_directory_fallback_hides_what_the_public_may_not_see(client, refuge, index_now):
-    factories.service(refuge.organisation, "Draft night shelter", live=False)
+    ServiceFactory(organisation=refuge.organisation, name="Draft night shelter", live=False)
     with elasticsearch_unreachable():
         listing = client.get(reverse("directory:index"), {"q": "shelter"}).content.decode()
     assert "simplified mode" in listing
@@ -283,19 +304,13 @@ def test_only_the_owner_can_change_a_shortlist(client, refuge, member, other_mem
 # --- query counts stay flat as the directory grows ------------------------------------------
 
 
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url, params or {}).status_code == 200
-    return len(context)
-
-
 def _grow(n: int):
-    category = factories.category()
+    category = CategoryFactory()
     for _ in range(n):
-        org = factories.organisation()
-        loc = factories.location(org)
+        org = OrganisationFactory()
+        loc = LocationFactory(organisation=org)
         for _ in range(2):
-            factories.service(org, categories=[category], at=loc)
+            ServiceFactory(organisation=org, categories=[category], at=loc)
 
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
@@ -306,13 +321,13 @@ def test_the_directory_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     index_now()
     url = reverse("directory:index")
-    _queries(client, url, params)  # warm the session
-    before = _queries(client, url, params)
+    queries_to_get(client, url, params)  # warm the session
+    before = queries_to_get(client, url, params)
     _grow(8)
     index_now()
     response = client.get(url, params)
     assert response.context["results"].total == 21 and not response.context["results"].degraded
-    assert _queries(client, url, params) == before
+    assert queries_to_get(client, url, params) == before
 
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
@@ -323,19 +338,21 @@ def test_the_fallback_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     url = reverse("directory:index")
     with elasticsearch_unreachable():
-        _queries(client, url, params)  # warm the session
-        before = _queries(client, url, params)
+        queries_to_get(client, url, params)  # warm the session
+        before = queries_to_get(client, url, params)
         _grow(8)
-        assert _queries(client, url, params) == before
+        assert queries_to_get(client, url, params) == before
 
 
 def test_the_organisation_and_service_pages_query_counts_do_not_grow(client, refuge):
     org = refuge.organisation
     _grow(1)
     org_url, service_url = org.get_absolute_url(), refuge.get_absolute_url()
-    before = (_queries(client, org_url), _queries(client, service_url))
-    category = factories.category()
+    before = (queries_to_get(client, org_url), queries_to_get(client, service_url))
+    category = CategoryFactory()
     for _ in range(5):
-        factories.service(org, categories=[category], at=factories.location(org))
+        ServiceFactory(
+            organisation=org, categories=[category], at=LocationFactory(organisation=org)
+        )
     _grow(4)
-    assert (_queries(client, org_url), _queries(client, service_url)) == before
+    assert (queries_to_get(client, org_url), queries_to_get(client, service_url)) == before

@@ -13,7 +13,13 @@ from referencing.jsonschema import DRAFT202012
 
 from demo.directory import seed
 from directory.models import Organisation, Service
-from directory.tests import factories
+from tests.factories import (
+    CO1,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +55,7 @@ def assert_page(data: dict[str, Any], item_schema: str) -> None:
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def get(client, name, *args, **params):
@@ -102,11 +108,11 @@ def test_members_only_fields_and_confidential_addresses_never_appear(client, ref
     data = get(client, "service", refuge.uuid).json()
     location = data["service_at_locations"][0]["location"]
     assert "addresses" not in location
-    assert (location["latitude"], location["longitude"]) == factories.CO1
+    assert (location["latitude"], location["longitude"]) == CO1
 
 
 def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, organisation):
-    draft = factories.service(organisation, "Draft", live=False)
+    draft = ServiceFactory.create(organisation=organisation, name="Draft", live=False)
     assert get(client, "service", draft.uuid).status_code == 404
     Organisation.objects.filter(pk=organisation.pk).update(status="suspended")
     assert get(client, "services").json()["total_items"] == 0
@@ -115,7 +121,9 @@ def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, o
 
 
 def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisation):
-    other = factories.service(organisation, "Youth club", minimum_age=11, maximum_age=18)
+    other = ServiceFactory.create(
+        organisation=organisation, name="Youth club", minimum_age=11, maximum_age=18
+    )
     term = refuge.categories.get()
     assert [s["name"] for s in get(client, "services", search="safe").json()["contents"]] == [
         "Emergency safe house"
@@ -132,9 +140,11 @@ def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisatio
 
 def test_services_at_locations_are_filtered_as_services_are(client, refuge, organisation):
     """Both lists read their parameters from the directory's one filter vocabulary."""
-    office = factories.location(organisation)
-    factories.service(organisation, "Youth club", at=office, minimum_age=11, maximum_age=18)
-    factories.service(organisation, "Drop-in", at=office, minimum_age=18)
+    office = LocationFactory(organisation=organisation)
+    ServiceFactory(
+        organisation=organisation, name="Youth club", at=office, minimum_age=11, maximum_age=18
+    )
+    ServiceFactory(organisation=organisation, name="Drop-in", at=office, minimum_age=18)
     term = refuge.categories.get()
     for query in (
         {"search": "safe house"},
@@ -161,7 +171,7 @@ def test_the_committed_openapi_description_is_built_from_the_upstream_copy():
 
 def test_the_feed_paginates(client, organisation):
     for n in range(5):
-        factories.service(organisation, f"Service {n}")
+        ServiceFactory(organisation=organisation, name=f"Service {n}")
     data = get(client, "services", per_page=2, page=3).json()
     assert (data["total_items"], data["total_pages"], data["size"]) == (5, 3, 1)
     assert data["last_page"] and not data["first_page"]
@@ -244,7 +254,7 @@ def test_oruk_an_unknown_id_or_path_is_a_json_404(client, db, path):
 def test_the_service_list_query_count_stays_flat(
     client, organisation, django_assert_max_num_queries
 ):
-    factories.refuge(organisation)
+    emergency_safe_house(organisation)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -255,7 +265,7 @@ def test_the_service_list_query_count_stays_flat(
 
     before = count("services"), count("service_at_locations"), count("organizations")
     for _ in range(6):
-        org = factories.organisation()
-        factories.service(org, at=factories.location(org))
+        org = OrganisationFactory()
+        ServiceFactory(organisation=org, at=LocationFactory(organisation=org))
     assert (count("services"), count("service_at_locations"), count("organizations")) == before
     assert Service.objects.count() == 7
