@@ -19,6 +19,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from django.http import QueryDict
+
 from core import params as read
 from core.params import BadParameter
 
@@ -97,7 +99,7 @@ class SearchParams:
     def max_page(self) -> int:
         return MAX_RESULT_WINDOW // self.per_page
 
-    def as_query(self, **changes) -> dict:
+    def as_query(self, **changes: str | list[str]) -> dict[str, str | list[str]]:
         """These parameters as a query string dict (for links: pages, tabs, facets)."""
         values: dict[str, str | list[str]] = {
             "q": self.q,
@@ -114,13 +116,15 @@ class SearchParams:
         return {k: v for k, v in values.items() if v not in ("", None, [])}
 
 
-def parse(data, surface: Surface = SEARCH, *, per_page: int | None = None) -> SearchParams:
+def parse(
+    data: QueryDict | Mapping[str, str], surface: Surface = SEARCH, *, per_page: int | None = None
+) -> SearchParams:
     """``data`` is a QueryDict (or a plain dict of strings)."""
     return _Reader(read.printable_query(data), surface).read(per_page)
 
 
 class _Reader:
-    def __init__(self, data, surface: Surface):
+    def __init__(self, data: QueryDict, surface: Surface) -> None:
         self.data = data
         self.surface = surface
         self.params = SearchParams()
