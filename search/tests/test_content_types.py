@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
+from accounts import policy
 from accounts.models import PrivateGroup
 from forum.models import Category as ForumCategory
 from forum.services import add_post, start_thread
@@ -51,6 +52,7 @@ def test_making_a_category_private_hides_every_thread_in_it_from_the_public(
     forum_category.group = group
     forum_category.save()
     index_now()
+    policy.forget(member)  # the next request reads the member's groups afresh
     assert run_search(AnonymousUser(), q="farms", type="thread").total == 0
     assert run_search(member, q="farms", type="thread").total == 2
 
