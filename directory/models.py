@@ -594,6 +594,26 @@ class Schedule(Orderable):
         return label
 
 
+class Closure(Orderable):
+    """Whole days a service is closed although its schedule says open (bank holidays,
+    Christmas, a training day), in Europe/London dates, first and last day included."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField("closed from")
+    ends_on = models.DateField("closed until", help_text="The last day closed.")
+    reason = models.CharField(max_length=100, blank=True, help_text="e.g. Christmas Day.")
+
+    class Meta(Orderable.Meta):
+        verbose_name = "closure"
+
+    def __str__(self) -> str:
+        return f"Closed {self.starts_on:%d %b %Y}–{self.ends_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day closed is before the first."})
+
+
 class ServiceAtLocation(Orderable):
     """A service delivered at one of its organisation's locations."""
 

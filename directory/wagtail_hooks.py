@@ -225,6 +225,14 @@ class ServiceViewSet(PolicySnippetViewSet):
                         ],
                     ),
                     InlinePanel(
+                        "closures",
+                        heading="Closures",
+                        panels=[
+                            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                            FieldPanel("reason"),
+                        ],
+                    ),
+                    InlinePanel(
                         "service_at_locations", heading="Locations", panels=[FieldPanel("location")]
                     ),
                 ],
