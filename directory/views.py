@@ -24,6 +24,7 @@ from directory.models import (
     Shortlist,
     ShortlistItem,
 )
+from directory.opening import OPENING_PREFETCH
 from directory.search import filter_choices, find_services, parse_params
 
 # --- access-checked fetches ------------------------------------------------------
@@ -41,12 +42,12 @@ def _get_visible_organisation(slug: str) -> Organisation:
 def _service_queryset():
     return (
         Service.objects.visible()
-        .select_related("organisation", "organisation__verified_by")
+        .select_related("organisation", "organisation__verified_by", "availability")
         .prefetch_related(
             "categories",
             "languages",
             "service_areas",
-            "schedules",
+            *OPENING_PREFETCH,
             "tags",
             Prefetch(
                 "service_at_locations",
@@ -128,7 +129,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     services = list(
         Service.objects.visible()
         .filter(organisation=organisation)
-        .prefetch_related("categories")
+        .prefetch_related("categories", "availability", *OPENING_PREFETCH)
         .only(
             "pk",
             "name",
@@ -137,6 +138,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "status",
             "accepting_referrals",
             "available_24_7",
+            "takes_people_in",
             "organisation_id",
         )
     )
@@ -177,6 +179,7 @@ def _service_context(request: HttpRequest, service: Service) -> dict:
     }
     if policy.is_member(request.user):
         context["shortlist_form"] = AddToShortlistForm(user=request.user)
+    context["may_set_availability"] = policy.can_set_availability(request.user, service)
     return context
 
 
