@@ -28,3 +28,10 @@ def availability_of(context, service: Service) -> availability.AvailabilityView 
         return None
     request = context.get("request")
     return availability.for_user(getattr(request, "user", None), service)
+
+
+@register.filter
+def upcoming(closures) -> list:
+    """Closures not yet over, from a prefetched ``service.closures.all``."""
+    today = timezone.localdate()
+    return [closure for closure in closures if closure.ends_on >= today]

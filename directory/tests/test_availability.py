@@ -247,3 +247,47 @@ def test_the_board_query_count_does_not_grow(coordinator_client, organisation):
         service = factories.service(factories.organisation(), takes_people_in=True)
         Availability.record(service, "call", "", None)
     assert queries() == one
+
+
+# --- cards --------------------------------------------------------------------------------
+
+
+def test_cards_name_the_organisation_in_the_heading_and_say_when_open(
+    client, full_refuge, other_member, organisation
+):
+    from datetime import time
+
+    from directory.models import Schedule
+
+    clinic = factories.service(organisation, "Emergency safe house", slug="second-house")
+    Schedule.objects.filter(service=clinic).update(opens_at=time(9), closes_at=time(17))
+    # Thursday 3 December 2026, 10:00 in London.
+    with time_machine.travel("2026-12-03 10:00:00+00:00", tick=False):
+        page = client.get(organisation.get_absolute_url()).content.decode()
+        cards = page.split('data-testid="result"')[1:]
+        assert len(cards) == 2
+        for card in cards:
+            assert f'data-testid="card-organisation">· {organisation.name}</span></h3>' in card
+        refuge_card, clinic_card = sorted(cards, key=lambda card: "24 hours" not in card)
+        assert "24 hours" in refuge_card and "Open now until 17:00" in clinic_card
+        assert 'data-testid="availability"' not in page
+        client.force_login(other_member)
+        page = client.get(organisation.get_absolute_url()).content.decode()
+    assert '"availability">Full<' in page
+
+
+def test_the_service_page_says_when_it_is_open_and_its_coming_closures(client, organisation):
+    from datetime import date, time
+
+    from directory.models import Closure, Schedule
+
+    clinic = factories.service(organisation, "Drop-in clinic")
+    Schedule.objects.filter(service=clinic).update(opens_at=time(9), closes_at=time(17))
+    Closure.objects.create(service=clinic, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 28))
+    Closure.objects.create(service=clinic, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1))
+    # Friday 4 December 2026, 18:00 in London.
+    with time_machine.travel("2026-12-04 18:00:00+00:00", tick=False):
+        page = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Opens Monday 09:00" in page
+    assert "Closed 25 Dec 2026 to 28 Dec 2026" in page
+    assert "1 Jan 2026" not in page
