@@ -40,7 +40,13 @@ def own_services(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     stale_hours = int(settings.AVAILABILITY_STALE_AFTER.total_seconds() // 3600)
     return render(
-        request, "directory/availability_list.html", {"rows": rows, "stale_hours": stale_hours}
+        request,
+        "directory/availability_list.html",
+        {
+            "rows": rows,
+            "stale_hours": stale_hours,
+            "show_board": policy.can_see_availability_board(request.user),
+        },
     )
 
 

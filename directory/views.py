@@ -152,6 +152,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "services": services,
             "locations": [loc.view_for(request.user) for loc in organisation.locations.all()],
             "show_restricted": policy.can_see_restricted_details(request.user),
+            "may_set_availability": any(
+                policy.can_set_availability(request.user, service) for service in services
+            ),
         },
     )
 

@@ -106,6 +106,8 @@ def test_an_unknown_state_is_refused_and_changes_nothing(client, refuge, member)
 def test_the_list_of_own_services_sets_each_in_one_step(client, refuge, member, organisation):
     factories.service(organisation, "Outreach")  # takes nobody in: not listed
     client.force_login(member)
+    organisation_page = client.get(organisation.get_absolute_url()).content.decode()
+    assert reverse("directory:availability") in organisation_page
     page = client.get(reverse("directory:availability")).content.decode()
     assert page.count('data-testid="availability-row"') == 1
     assert "Emergency safe house" in page
@@ -162,6 +164,7 @@ def test_a_member_of_any_organisation_sees_it_and_the_public_never_does(
     for url in pages:
         html = client.get(url).content.decode()
         assert 'data-testid="availability' not in html and "No beds until Friday" not in html, url
+        assert reverse("directory:availability") not in html, url
     client.force_login(other_member)
     for url in pages:
         assert 'data-testid="availability' in client.get(url).content.decode(), url
