@@ -168,3 +168,58 @@ def _closed(reason: str | None, then: str) -> str:
         return then[:1].upper() + then[1:] if then else "Closed"
     head = f"Closed today ({reason})" if reason else "Closed today"
     return f"{head}, {then}" if then else head
+
+
+# --- for the search index ----------------------------------------------------------------
+# "Open at" is asked of Elasticsearch as: the moment's minute of the week, in London wall-clock
+# time, falls in one of the service's weekly ranges, and its London date in none of its
+# closures. That is what ``opening`` says for every moment (see the tests).
+
+MINUTES_A_DAY = 24 * 60
+MINUTES_A_WEEK = 7 * MINUTES_A_DAY
+
+
+def minute_of_week(at: datetime) -> int:
+    local = _utc(at).astimezone(LONDON)
+    return local.weekday() * MINUTES_A_DAY + local.hour * 60 + local.minute
+
+
+def weekly_ranges(service: Service) -> list[tuple[int, int]] | None:
+    """``[start, end)`` minutes of the week the service is open; None when not known, and
+    none for a service that is closed or not running."""
+    if service.status != "active":
+        return []
+    if service.available_24_7:
+        return [(0, MINUTES_A_WEEK)]
+    timed = [s for s in service.schedules.all() if s.opens_at is not None]
+    if not timed:
+        return None
+    ranges = []
+    for schedule in timed:
+        opens = schedule.opens_at.hour * 60 + schedule.opens_at.minute
+        closes_at = schedule.closes_at or time(0)
+        closes = closes_at.hour * 60 + closes_at.minute
+        length = closes - opens if closes > opens else MINUTES_A_DAY - opens + closes
+        for code in schedule.byday.split(","):
+            start = DAY_CODES.index(code) * MINUTES_A_DAY + opens
+            end = start + length
+            if end <= MINUTES_A_WEEK:
+                ranges.append((start, end))
+            else:  # Sunday night into Monday morning
+                ranges += [(start, MINUTES_A_WEEK), (0, end - MINUTES_A_WEEK)]
+    return _merge_minutes(ranges)
+
+
+def closed_dates(service: Service) -> list[tuple[date, date]]:
+    """Closures as London dates, first and last day included."""
+    return [(closure.starts_on, closure.ends_on) for closure in service.closures.all()]
+
+
+def _merge_minutes(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

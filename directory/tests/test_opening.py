@@ -132,3 +132,44 @@ def test_prefetched_services_ask_no_query_each(service):
         for svc in services:
             opening(svc, london(2026, 12, 3, 10, 0))
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    "schedules",
+    [
+        [("MO,TU,WE,TH,FR", time(9), time(17))],
+        [("FR,SA,SU", time(20), time(8))],  # past midnight, Sunday night into Monday
+        [("SA", time(22), time(6)), ("SU", time(10), time(12))],
+        [("MO,TU,WE,TH,FR,SA,SU", time(0), time(0))],
+    ],
+)
+def test_the_search_index_form_agrees_with_open_now_every_quarter_hour(service, schedules):
+    """What the index is given (weekly ranges and closed dates) answers "open at" as
+    ``open_now`` does, through a week with a clock change and a closure."""
+    from datetime import timedelta
+
+    from directory.opening import closed_dates, minute_of_week, weekly_ranges
+
+    for byday, opens, closes in schedules:
+        hours(service, byday, opens, closes)
+    Closure.objects.create(service=service, starts_on=date(2026, 3, 31), ends_on=date(2026, 3, 31))
+    svc = fresh(service)
+    ranges, closures = weekly_ranges(svc), closed_dates(svc)
+    at = london(2026, 3, 26, 0, 0)  # a week across the change to summer time on 29 March
+    while at < london(2026, 4, 2, 0, 0):
+        minute, day = minute_of_week(at), at.astimezone(LONDON).date()
+        indexed = any(start <= minute < end for start, end in ranges) and not any(
+            first <= day <= last for first, last in closures
+        )
+        assert indexed == open_now(svc, at), at
+        at += timedelta(minutes=15)
+
+
+def test_the_search_index_form_of_unknown_closed_and_24_7(service):
+    from directory.opening import weekly_ranges
+
+    assert weekly_ranges(fresh(service)) is None
+    Service.objects.filter(pk=service.pk).update(available_24_7=True)
+    assert weekly_ranges(fresh(service)) == [(0, 7 * 24 * 60)]
+    Service.objects.filter(pk=service.pk).update(status=Service.Status.INACTIVE)
+    assert weekly_ranges(fresh(service)) == []
