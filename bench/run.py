@@ -105,7 +105,7 @@ def main() -> None:
     from search import indexing, registry
     from search.client import get_client, server_version
     from search.params import parse
-    from search.query import build_body, indices_for, specs_for
+    from search.queries import build_body, indices_for, specs_for
 
     log("migrating the benchmark database")
     call_command("migrate", verbosity=0)

@@ -32,5 +32,6 @@ class Form(GovukFormMixin, forms.Form):
     pass
 
 
-class ModelForm(GovukFormMixin, forms.ModelForm):
+# For any model (a subclass names its own in Meta); ModelForm[...] is for type checkers only.
+class ModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass

@@ -1,12 +1,14 @@
 """``/healthz``: is the database, Elasticsearch and the task queue usable?"""
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -15,7 +17,7 @@ def _database() -> dict:
         return {"status": "down", "error": error.__class__.__name__}
 
 
-def _elasticsearch() -> dict:
+def _elasticsearch() -> dict[str, Any]:
     from search.client import get_client
 
     try:
@@ -25,7 +27,7 @@ def _elasticsearch() -> dict:
         return {"status": "down", "error": error.__class__.__name__}
 
 
-def _task_queue() -> dict:
+def _task_queue() -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult
 
     try:

@@ -37,6 +37,9 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,10}")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _TIME_OF_DAY = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?")
 
+# What the readers read from: a request's query (or form) data, or a plain dict of strings.
+Params = QueryDict | Mapping[str, str]
+
 
 class BadParameter(BadRequest):
     def __init__(self, parameter: str, message: str):
@@ -57,7 +60,7 @@ def printable(value: str) -> str:
     return CONTROL_CHARACTERS.sub(" ", value)
 
 
-def printable_query(data: QueryDict | Mapping[str, str]) -> QueryDict:
+def printable_query(data: Params) -> QueryDict:
     """A copy of ``data`` whose keys and values hold no control characters, for pages that
     show what was asked for back in their search forms."""
     lists = data.lists() if isinstance(data, QueryDict) else ((k, [v]) for k, v in data.items())
@@ -67,7 +70,7 @@ def printable_query(data: QueryDict | Mapping[str, str]) -> QueryDict:
     return cleaned
 
 
-def _raw(data, name: str) -> str | None:
+def _raw(data: Params, name: str) -> str | None:
     value = data.get(name)
     if value is None or value.strip() == "":
         return None
@@ -76,7 +79,7 @@ def _raw(data, name: str) -> str | None:
     return value.strip()
 
 
-def text(data, name: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+def text(data: Params, name: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None:
     raw = _raw(data, name)
     if raw is None:
         return None
@@ -86,7 +89,7 @@ def text(data, name: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None:
 
 
 def integer(
-    data, name: str, *, minimum: int | None = None, maximum: int = MAX_INTEGER
+    data: Params, name: str, *, minimum: int | None = None, maximum: int = MAX_INTEGER
 ) -> int | None:
     raw = _raw(data, name)
     if raw is None:
@@ -97,13 +100,13 @@ def integer(
     return int(raw)
 
 
-def page(data, name: str = "page") -> int:
+def page(data: Params, name: str = "page") -> int:
     """A page number: 1 when absent."""
     return integer(data, name, minimum=1) or 1
 
 
 def number(
-    data, name: str, *, minimum: float = -math.inf, maximum: float = math.inf
+    data: Params, name: str, *, minimum: float = -math.inf, maximum: float = math.inf
 ) -> float | None:
     """A finite number: never NaN or infinity, which no comparison or query can use."""
     raw = _raw(data, name)
@@ -117,7 +120,7 @@ def number(
     return value
 
 
-def time_of_day(data, name: str) -> time | None:
+def time_of_day(data: Params, name: str) -> time | None:
     """A wall-clock time such as 09:00 or 17:30:00; opening hours carry no time zone."""
     raw = _raw(data, name)
     if raw is None:
@@ -129,7 +132,7 @@ def time_of_day(data, name: str) -> time | None:
     return time.fromisoformat(raw)
 
 
-def uuid_value(data, name: str) -> uuid.UUID | None:
+def uuid_value(data: Params, name: str) -> uuid.UUID | None:
     raw = _raw(data, name)
     if raw is None:
         return None
@@ -145,7 +148,7 @@ def parse_uuid(raw: str, name: str = "id") -> uuid.UUID:
         raise BadParameter(name, f"{name} must be a UUID.") from None
 
 
-def date_time(data, name: str) -> datetime | None:
+def date_time(data: Params, name: str) -> datetime | None:
     """An ISO 8601 date or date-time; one without an offset is in the site's time zone."""
     raw = _raw(data, name)
     if raw is None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.utils.choices import flatten_choices
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts import policy
 from core.forms import Form, ModelForm
+from directory import filters
 from directory.models import ListingReport, Location, Organisation, Shortlist
-from places.postcodes import normalise_postcode, validate_postcode_or_district
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -115,53 +117,72 @@ class AddToShortlistForm(Form):
 
 
 class DirectorySearchForm(Form):
-    """The directory's search and filters, read from a shareable GET querystring."""
+    """The directory's search and filters, shown back from a shareable GET querystring.
+
+    It reads nothing itself: the search engine's parser reads the querystring
+    (``search.params.parse``, told what this form offers by ``offered()``), and the form
+    shows what it found wrong beside the fields (``show_errors``).
+    """
 
     SORTS = [("relevance", "Best match"), ("distance", "Nearest first")]
-    ELIGIBILITY = [
-        ("", "Any"),
-        ("no_nrm_needed", "No NRM referral needed"),
-        ("no_recourse", "Takes people with no recourse to public funds"),
-        ("women", "Women"),
-        ("men", "Men"),
-        ("under_18", "Under 18s"),
-    ]
 
     q = forms.CharField(label="Search the directory", required=False, max_length=200)
-    category = forms.ChoiceField(label="Category", required=False)
-    area = forms.ChoiceField(label="Area", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
-    eligibility = forms.ChoiceField(label="Eligibility", required=False, choices=ELIGIBILITY)
-    accepting = forms.BooleanField(label="Accepting referrals now", required=False)
-    tonight = forms.BooleanField(label="Takes referrals tonight (24/7)", required=False)
+    category = forms.ChoiceField(label=filters.CATEGORY.label, required=False)
+    area = forms.ChoiceField(label=filters.AREA.label, required=False)
+    language = forms.ChoiceField(label=filters.LANGUAGE.label, required=False)
+    eligibility = forms.ChoiceField(
+        label=filters.ELIGIBILITY_CHOICE.label,
+        required=False,
+        choices=[("", filters.ELIGIBILITY_CHOICE.any_label)]
+        + [(flag.key, flag.label) for flag in filters.ELIGIBILITY],
+    )
+    accepting = forms.BooleanField(label=filters.ACCEPTING.label, required=False)
+    tonight = forms.BooleanField(label=filters.TONIGHT.label, required=False)
     near = forms.CharField(
         label="Near a postcode or district",
         required=False,
         max_length=10,
         help_text="For example CO1 1AA or CO1",
     )
-    radius = forms.TypedChoiceField(
+    radius = forms.ChoiceField(
         label="Within",
         required=False,
-        coerce=int,
-        empty_value=10,  # type: ignore[arg-type]  # Django takes any value; the stubs, a str
         choices=[(2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 
     def __init__(self, *args, categories=(), areas=(), languages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "All categories")] + [
+        self.fields["category"].choices = [("", filters.CATEGORY.any_label)] + [
             (c.slug, ("— " if c.parent_id else "") + c.name) for c in categories
         ]
-        self.fields["area"].choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
-        self.fields["language"].choices = [("", "Any language")] + [
+        self.fields["area"].choices = [("", filters.AREA.any_label)] + [
+            (a.slug, a.name) for a in areas
+        ]
+        self.fields["language"].choices = [("", filters.LANGUAGE.any_label)] + [
             (lang.code, lang.name) for lang in languages
         ]
+        self.problems: dict[str, list[str]] = {}
 
-    def clean_near(self):
-        value = self.cleaned_data.get("near", "").strip()
-        if value:
-            validate_postcode_or_district(value)
-            value = normalise_postcode(value)
-        return value
+    def offered(self) -> dict[str, set[str]]:
+        """The values each of the form's choices offers."""
+        offered = {}
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ChoiceField):
+                continue
+            choices = field.choices
+            # Django keeps choices given as a list as a list of (value, label) pairs.
+            assert isinstance(choices, list), f"{name}: give its choices as a list"
+            offered[name] = {str(value) for value, _ in flatten_choices(choices) if value != ""}
+        return offered
+
+    def show_errors(self, errors: dict[str, list[str]]) -> None:
+        self.problems = errors
+        self._errors = None  # shown from these on the next look
+
+    def full_clean(self):
+        self.cleaned_data = {}
+        self._errors = ErrorDict(renderer=self.renderer)
+        for name, messages in self.problems.items():
+            if name in self.fields:
+                self._errors[name] = self.error_class(messages, renderer=self.renderer)

@@ -1,56 +1,40 @@
 """Finding services: the one function the directory page calls.
 
-``find_services(user, params)`` asks Elasticsearch through the search layer
-(``search.directory_search``) for one page of service ids in order, then loads that page
-from the database. Whenever Elasticsearch is unavailable the database answers instead, and
+``find_services(user, params)`` asks Elasticsearch (through the search engine's client
+and query pieces) for one page of service ids in order, then loads that page from the
+database. Whenever Elasticsearch is unavailable the database answers instead, and
 the results say so (``degraded``) so the page can tell the user. Parameters come from a
-shareable querystring through ``parse_params``.
+shareable querystring through ``parse_params``: the search engine's one parser, told what
+the directory's form offers, and its filters from the vocabulary (directory/filters.py).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import QueryDict
+from elasticsearch import ApiError, TransportError
 
-from core.params import BadParameter, page, printable_query
+from core.params import printable_query
+from directory import filters
+from directory.forms import DirectorySearchForm
 from directory.models import (
-    Area,
-    Category,
-    Language,
     LocationView,
     Service,
     ServiceAtLocation,
 )
 from places.distance import distance_km
-from places.postcodes import Place, UnknownPostcode, locate
+from search import params as search_params
+from search import registry
+from search.client import get_client
+from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
+from search.queries import audience_filter, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
 MAX_PAGES = 10_000 // PER_PAGE
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    category: str = ""
-    area: str = ""
-    language: str = ""
-    eligibility: str = ""
-    accepting: bool = False
-    tonight: bool = False
-    near: str = ""
-    radius_km: int = 10
-    sort: str = "relevance"
-    page: int = 1
-    place: Place | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -79,86 +63,54 @@ class SearchResults:
         return self.page > 1
 
 
-def filter_choices() -> dict:
-    """What the filters offer (three queries, however big the directory is)."""
-    categories = list(Category.objects.only("pk", "name", "slug", "parent_id"))
-    by_parent: dict[int | None, list[Category]] = {}
-    for category in categories:
-        by_parent.setdefault(category.parent_id, []).append(category)
-    ordered: list[Category] = []
-
-    def walk(parent_id):
-        for category in sorted(by_parent.get(parent_id, []), key=lambda c: c.name):
-            ordered.append(category)
-            walk(category.pk)
-
-    walk(None)
-    return {
-        "categories": ordered,
-        "areas": list(Area.objects.only("pk", "name", "slug")),
-        "languages": list(Language.objects.only("pk", "name", "code")),
-    }
-
-
-def parse_params(data, choices: dict | None = None):
-    """A querystring -> (SearchParams, the bound form for redisplay)."""
-    from directory.forms import DirectorySearchForm
-
-    choices = choices if choices is not None else filter_choices()
-    # A copy without control characters: the form shows what was asked back, and NUL
-    # cannot go to the database.
-    data = printable_query(data)
-    # Show the defaults that apply, so the form says what the results are.
-    if not data.get("radius"):
-        data["radius"] = "10"
-    if not data.get("sort"):
-        data["sort"] = "distance" if data.get("near", "").strip() else "relevance"
-    form = DirectorySearchForm(data, **choices)
-    params = SearchParams()
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        params.q = cleaned["q"].strip()
-        params.category = cleaned["category"]
-        params.area = cleaned["area"]
-        params.language = cleaned["language"]
-        params.eligibility = cleaned["eligibility"]
-        params.accepting = cleaned["accepting"]
-        params.tonight = cleaned["tonight"]
-        params.near = cleaned["near"]
-        params.radius_km = cleaned["radius"] or 10
-        params.sort = cleaned["sort"] or ("distance" if params.near else "relevance")
-    else:
-        params.errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-    try:
-        params.page = min(page(data), MAX_PAGES)
-    except BadParameter:
-        params.page = 1
-    if params.near:
-        try:
-            params.place = locate(params.near)
-        except UnknownPostcode as unknown:
-            district = unknown.postcode.split(" ")[0]
-            params.errors["near"] = [
-                f"We do not know the postcode {unknown.postcode}. Check it, or try just its "
-                f"district (the first half, such as {district})."
-                if " " in unknown.postcode
-                else f"We do not know the postcode district {district}. Check it, or try a "
-                "nearby town's postcode."
-            ]
-            form.add_error("near", params.errors["near"][0])
-        else:
-            if params.place.approximate:
-                params.notices.append(
-                    f"We do not know the exact postcode {params.place.query}, so distances are "
-                    f"from the centre of {params.place.label}."
-                )
-    if params.sort == "distance" and not params.place:
-        params.sort = "relevance"
+def parse_params(data, options: dict | None = None) -> tuple[SearchParams, DirectorySearchForm]:
+    """A querystring -> (its SearchParams, read by the search engine's parser, and the
+    form that shows them back)."""
+    options = options if options is not None else filters.options()
+    form = DirectorySearchForm(_shown(data), **options)
+    params = search_params.parse(data, _surface(form), per_page=PER_PAGE)
+    form.show_errors(params.errors)
     return params, form
 
 
+def _surface(form: DirectorySearchForm) -> Surface:
+    """What the directory page takes: the vocabulary's filters, and what its form offers."""
+    return Surface(
+        filters={key: choice.field for key, choice in filters.CHOICES.items()},
+        ticks=tuple(flag.key for flag in filters.TICK_BOXES),
+        types=False,
+        near=("near",),
+        points=False,
+        radius="radius",
+        sort_near="distance",
+        choices=form.offered(),
+    )
+
+
+def _shown(data) -> QueryDict:
+    """What the form shows: what was asked (without control characters, which cannot go
+    to the database), with the defaults that apply, so it says what the results are."""
+    data = printable_query(data)
+    if not data.get("radius"):
+        data["radius"] = f"{DEFAULT_RADIUS_KM:g}"
+    if not data.get("sort"):
+        data["sort"] = "distance" if data.get("near", "").strip() else "relevance"
+    return data
+
+
+def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], list[filters.Flag]]:
+    """The vocabulary's filters ``params`` asks for: each choice with its value, and the
+    ticked boxes."""
+    chosen = [
+        (choice, value)
+        for choice in filters.CHOICES.values()
+        for value in params.filters.get(choice.field, [])
+    ]
+    return chosen, [filters.FLAGS[key] for key in params.ticked]
+
+
 def _filtered(params: SearchParams) -> QuerySet:
-    services = Service.objects.visible().exclude(status=Service.Status.INACTIVE)
+    services = Service.objects.visible().exclude(filters.INACTIVE.q())
     for term in params.q.split()[:8]:
         services = services.filter(
             Q(name__icontains=term)
@@ -167,47 +119,27 @@ def _filtered(params: SearchParams) -> QuerySet:
             | Q(tags__name__iexact=term)
             | Q(categories__name__icontains=term)
         )
-    if params.category:
-        categories = list(Category.objects.only("pk", "parent_id", "slug"))
-        roots = {c.pk for c in categories if c.slug == params.category}
-        services = services.filter(categories__in=Category.with_descendants(categories, roots))
-    if params.area:
-        services = services.filter(
-            Q(service_areas__slug=params.area) | Q(organisation__areas__slug=params.area)
-        )
-    if params.language:
-        services = services.filter(languages__code=params.language)
-    eligibility = {
-        "no_nrm_needed": Q(nrm_requirement=Service.NRMRequirement.NONE),
-        "no_recourse": Q(immigration_status=Service.ImmigrationStatus.ANY),
-        "women": Q(gender__in=[Service.Gender.ANY, Service.Gender.WOMEN]),
-        "men": Q(gender__in=[Service.Gender.ANY, Service.Gender.MEN]),
-        "under_18": Q(minimum_age__isnull=True) | Q(minimum_age__lt=18),
-    }.get(params.eligibility)
-    if eligibility is not None:
-        services = services.filter(eligibility)
-    if params.accepting or params.tonight:
-        services = services.filter(accepting_referrals=True, status=Service.Status.ACTIVE)
-    if params.tonight:
-        services = services.filter(available_24_7=True)
+    chosen, ticked = _selected(params)
+    for choice, value in chosen:
+        services = services.filter(choice.q(value))
+    for flag in ticked:
+        services = services.filter(flag.q())
     return services
 
 
-def _distances(service_ids, place: Place, radius_km: float) -> dict[int, float]:
+def _distances(service_ids, near: tuple[float, float], radius_km: float) -> dict[int, float]:
     """Nearest public location point of each service within the radius."""
+    latitude, longitude = near
     lat_span = radius_km / 111.0
-    lon_span = radius_km / (111.0 * max(math.cos(math.radians(place.latitude)), 0.01))
+    lon_span = radius_km / (111.0 * max(math.cos(math.radians(latitude)), 0.01))
     rows = ServiceAtLocation.objects.filter(
         service_id__in=service_ids,
-        location__public_latitude__range=(place.latitude - lat_span, place.latitude + lat_span),
-        location__public_longitude__range=(
-            place.longitude - lon_span,
-            place.longitude + lon_span,
-        ),
+        location__public_latitude__range=(latitude - lat_span, latitude + lat_span),
+        location__public_longitude__range=(longitude - lon_span, longitude + lon_span),
     ).values_list("service_id", "location__public_latitude", "location__public_longitude")
     nearest: dict[int, float] = {}
     for service_id, lat, lon in rows:
-        km = distance_km(place.latitude, place.longitude, lat, lon)
+        km = distance_km(latitude, longitude, lat, lon)
         if km <= radius_km and km < nearest.get(service_id, math.inf):
             nearest[service_id] = km
     return nearest
@@ -232,24 +164,102 @@ def _page_of(ids: list[int]) -> dict[int, Service]:
 
 def find_services(user, params: SearchParams) -> SearchResults:
     """The services ``user`` may see that match ``params``, a page at a time."""
-    from search.directory_search import find_service_ids
-
     if not params.is_valid:
         return SearchResults([], 0, 1, 1, params)
-    found = find_service_ids(user, params, per_page=PER_PAGE)
+    found = _find_in_elasticsearch(user, params)
     if found is None:
         return _find_in_database(user, params)
     num_pages = max(1, min(math.ceil(found.total / PER_PAGE), MAX_PAGES))
     return _results(user, params, found.ids, found.distances, found.total, found.page, num_pages)
 
 
+# --- on Elasticsearch ---------------------------------------------------------------
+
+
+@dataclass
+class ServicePage:
+    ids: list[int]
+    total: int
+    page: int
+    distances: dict[int, float]
+
+
+def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePage | None:
+    """One page of service ids in order, the total and distances; None when Elasticsearch
+    cannot answer."""
+    clauses = [audience_filter(user), {"bool": {"must_not": filters.INACTIVE.clauses()}}]
+    chosen, ticked = _selected(params)
+    for found in [*(c.clauses(value) for c, value in chosen), *(f.clauses() for f in ticked)]:
+        clauses += [clause for clause in found if clause not in clauses]
+    point = {"lat": params.near[0], "lon": params.near[1]} if params.near else None
+    if point:
+        clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
+    must = [text_query(params.q)] if params.q else [{"match_all": {}}]
+    query = {
+        "function_score": {
+            "query": {"bool": {"must": must, "filter": clauses}},
+            "functions": [
+                {"filter": {"term": {"verified": True}}, "weight": 1.3},
+                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+            ],
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
+        }
+    }
+    distance_sort = {"_geo_distance": {"locations": point, "order": "asc", "unit": "km"}}
+    if point and params.sort == "distance":
+        sort = [{"closed": "asc"}, distance_sort, "_score"]
+    elif params.q:
+        sort = [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
+    else:
+        sort = [{"closed": "asc"}, {"accepting_referrals": "desc"}, {"title.sort": "asc"}]
+    if point and sort[1] is not distance_sort:
+        sort.append(distance_sort)  # not for order: to read each service's distance
+    page = max(1, min(params.page, 10_000 // per_page))
+    try:
+        response = _search(query, sort, page, per_page)
+        total = response["hits"]["total"]["value"]
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            response = _search(query, sort, page, per_page)
+    except (TransportError, ApiError):
+        return None
+    ids, distances = [], {}
+    for hit in response["hits"]["hits"]:
+        pk = int(hit["_id"])
+        ids.append(pk)
+        if point:
+            distances[pk] = hit["sort"][sort.index(distance_sort)]
+    return ServicePage(ids=ids, total=total, page=page, distances=distances)
+
+
+def _search(query, sort, page, per_page) -> dict:
+    return (
+        get_client()
+        .search(
+            index=registry.get("services").alias,
+            query=query,
+            sort=sort,
+            from_=(page - 1) * per_page,
+            size=per_page,
+            source=False,
+            track_total_hits=True,
+        )
+        .body
+    )
+
+
+# --- the stand-in -----------------------------------------------------------------
+
+
 def _find_in_database(user, params: SearchParams) -> SearchResults:
     """The stand-in when Elasticsearch is unreachable: a plainer match, same filters."""
     services = _filtered(params).distinct()
     distances: dict[int, float] = {}
-    if params.place:
+    if params.near:
         ids = list(services.values_list("pk", flat=True))
-        distances = _distances(ids, params.place, params.radius_km)
+        distances = _distances(ids, params.near, params.radius_km)
         ids = [pk for pk in ids if pk in distances]
         if params.sort == "distance":
             ids.sort(key=lambda pk: distances[pk])
@@ -280,7 +290,7 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
 def _results(user, params, page_ids, distances, total, page, num_pages) -> SearchResults:
     loaded = _page_of(page_ids)
     hits = [
-        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.place, user))
+        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.near, user))
         for pk in page_ids
         # The index may lag a moment behind a deletion or a change of visibility.
         if pk in loaded
@@ -288,16 +298,16 @@ def _results(user, params, page_ids, distances, total, page, num_pages) -> Searc
     return SearchResults(hits, total, page, num_pages, params)
 
 
-def _nearest_location(service: Service, place: Place | None, user) -> LocationView | None:
+def _nearest_location(
+    service: Service, near: tuple[float, float] | None, user
+) -> LocationView | None:
     locations = [sal.location for sal in service.service_at_locations.all()]
     if not locations:
         return None
-    if place:
+    if near:
         locations.sort(
             key=lambda loc: (
-                distance_km(
-                    place.latitude, place.longitude, loc.public_latitude, loc.public_longitude
-                )
+                distance_km(near[0], near[1], loc.public_latitude, loc.public_longitude)
                 if loc.public_latitude is not None
                 else math.inf
             )

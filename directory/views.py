@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.http import AuthenticatedHttpRequest
+from directory.filters import options
 from directory.forms import (
     AddToShortlistForm,
     ReportForm,
@@ -25,7 +26,7 @@ from directory.models import (
     ShortlistItem,
 )
 from directory.opening import OPENING_PREFETCH
-from directory.search import filter_choices, find_services, parse_params
+from directory.search import find_services, parse_params
 
 # --- access-checked fetches ------------------------------------------------------
 
@@ -85,7 +86,7 @@ def _member_required(request: HttpRequest) -> None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    choices = filter_choices()
+    choices = options()
     params, form = parse_params(request.GET, choices)
     searched = any(key in request.GET for key in form.fields)
     results = find_services(request.user, params)
@@ -115,9 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_config": {
                 "tiles": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "centre": [params.place.latitude, params.place.longitude]
-                if params.place
-                else [51.8892, 0.9042],
+                "centre": list(params.near) if params.near else [51.8892, 0.9042],
             },
             "querystring": querystring.urlencode(),
         },

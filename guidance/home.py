@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from wagtail.query import PageQuerySet
 
 from accounts import policy
 from guidance.visibility import visible_pages
 
 
-def home_context(request) -> dict:
-    from guidance.models import EventPage, GuidancePage
-
-    user = request.user
+def home_context(user, guidance: PageQuerySet, events: PageQuerySet) -> dict:
+    """The home page's panels, from the guidance and event pages the home page passes in."""
     context = {
         "latest_guidance": list(
-            visible_pages(GuidancePage.objects.all(), user)
-            .order_by("-first_published_at")
-            .defer_streamfields()[:4]
+            visible_pages(guidance, user).order_by("-first_published_at").defer_streamfields()[:4]
         ),
         "upcoming_events": list(
-            visible_pages(EventPage.objects.all(), user)
-            .filter(end__gte=timezone.now())
-            .order_by("start")[:3]
+            visible_pages(events, user).filter(end__gte=timezone.now()).order_by("start")[:3]
         ),
     }
     if policy.is_member(user):

@@ -18,6 +18,7 @@ from wagtail.search import index
 from core import params
 from guidance import ical
 from guidance.blocks import GuidanceStreamBlock, QuickLinkBlock
+from guidance.home import home_context
 from guidance.visibility import page_audiences, visible_pages
 
 AUDIENCE_HELP = 'Who this is for, e.g. "taxi drivers", "housing officers", "health staff".'
@@ -134,10 +135,10 @@ class HomePage(Page):
         return page_audiences(self)
 
     def get_context(self, request, *args, **kwargs):
-        from guidance.home import home_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(request))
+        context.update(
+            home_context(request.user, GuidancePage.objects.all(), EventPage.objects.all())
+        )
         return context
 
 

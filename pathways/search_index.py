@@ -9,9 +9,13 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from pathways.models import Pathway
-from search.documents import PathwayDocument
-from search.indexes.common import audiences_of, related, suggestion, summary, text, unique
+from search.documents import WaymarkDocument
+from search.index_helpers import audiences_of, related, suggestion, summary, text, unique
 from search.registry import IndexSpec, Watch, register
+
+
+class PathwaySearchDocument(WaymarkDocument):
+    """(Not ``PathwayDocument``: that is the model of a file attached to a pathway.)"""
 
 
 def build_pathway(pathway: Pathway) -> dict[str, Any] | None:
@@ -60,7 +64,7 @@ register(
     IndexSpec(
         name="pathways",
         label="Pathways",
-        document=PathwayDocument,
+        document=PathwaySearchDocument,
         model="pathways.Pathway",
         build=build_pathway,
         queryset=pathway_queryset,

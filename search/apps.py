@@ -7,12 +7,13 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from django.utils.module_loading import autodiscover_modules
 
         from search import outbox, synonyms
-        from search.indexes import load_all
         from search.models import Synonym
 
-        load_all()
+        # Each content app registers its own indices in <app>/search_index.py.
+        autodiscover_modules("search_index")
         outbox.connect()
         post_save.connect(lambda **kw: synonyms.forget(), sender=Synonym, weak=False)
         post_delete.connect(lambda **kw: synonyms.forget(), sender=Synonym, weak=False)

@@ -5,7 +5,8 @@ tokenizer, lowercase, stop, shingle and en_GB hunspell stemming; keyword fields 
 filters and facets; geo_point; a completion field whose contexts are the document's
 audiences.
 Every content type shares one set of field names, so one query and one set of facets
-run across all of them.
+run across all of them: an app's index (``<app>/search_index.py``) subclasses
+``WaymarkDocument`` for its own documents.
 """
 
 from elasticsearch.dsl import (
@@ -113,23 +114,3 @@ class WaymarkDocument(Document):
         preserve_separators=True,
         contexts=[{"name": "audience", "type": "category", "path": "audiences"}],
     )
-
-
-class ServiceDocument(WaymarkDocument):
-    pass
-
-
-class OrganisationDocument(WaymarkDocument):
-    pass
-
-
-class ThreadDocument(WaymarkDocument):
-    pass
-
-
-class PathwayDocument(WaymarkDocument):
-    pass
-
-
-class PageDocument(WaymarkDocument):
-    pass

@@ -4,8 +4,10 @@ from django.views.decorators.http import require_GET
 
 from core.params import printable
 from search import params as search_params
-from search.query import FACETS, TYPE_LABELS, suggest
-from search.query import search as run_search
+from search.engine import search as run_search
+from search.engine import suggest
+from search.queries import FACETS
+from search.results import TYPE_LABELS
 
 
 @require_GET

@@ -11,8 +11,8 @@ from accounts import policy
 from accounts.models import Membership
 from conftest import make_user
 from directory.models import Organisation, Service
-from directory.tests.factories import org_edit_url, org_form
 from guidance.models import GuidanceIndexPage, HomePage
+from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
 

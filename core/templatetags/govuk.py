@@ -1,4 +1,9 @@
+from typing import Any
+
 from django import template
+from django.forms import BoundField
+from django.template.context import Context
+from django.utils.safestring import SafeString
 
 from core import params
 from core.forms import widget_class
@@ -7,24 +12,26 @@ register = template.Library()
 
 
 @register.filter
-def printable(value) -> str:
+def printable(value: str | None) -> str:
     """A query parameter shown back in a form, without the control characters (NUL
     included) that someone may have put in the URL."""
     return params.printable(value or "")
 
 
 @register.filter
-def govuk_widget(bound_field):
+def govuk_widget(bound_field: BoundField) -> SafeString:
     """Render a form field's widget with govuk-frontend's class for its kind."""
     widget = bound_field.field.widget
-    attrs = {"class": f"{widget.attrs.get('class', '')} {widget_class(widget)}".strip()}
+    attrs: dict[str, str | bool] = {
+        "class": f"{widget.attrs.get('class', '')} {widget_class(widget)}".strip()
+    }
     if bound_field.help_text:
         attrs["aria-describedby"] = f"{bound_field.auto_id}_helptext"
     return bound_field.as_widget(attrs=attrs)
 
 
 @register.inclusion_tag("includes/nav_item.html", takes_context=True)
-def nav_item(context, href: str, label: str, section: str = ""):
+def nav_item(context: Context, href: str, label: str, section: str = "") -> dict[str, Any]:
     """A link of the main navigation, marked as the current section (for screen readers too)
     when the page is in it: "/" only for the home page, other links for every page below
     ``section`` (by default, below the link itself)."""

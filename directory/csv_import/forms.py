@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from core.forms import Form
 
@@ -20,15 +21,15 @@ class CSVImportForm(Form):
     )
     dry_run = forms.BooleanField(label="Check only, change nothing", required=False)
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         import tablib
 
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".csv"):
             raise ValidationError(
                 "Upload a .csv file (in a spreadsheet, use “Save as” and choose CSV UTF-8)."
             )
-        if upload.size > self.MAX_BYTES:
+        if (upload.size or 0) > self.MAX_BYTES:
             raise ValidationError("The file is larger than 2 MB; split it into smaller files.")
         raw = upload.read(self.MAX_BYTES + 1)
         try:

@@ -11,7 +11,9 @@ reason while the other rows go in; any invalid row stops the whole import.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -23,6 +25,9 @@ from wagtail.actions.edit import EditAction
 from wagtail.log_actions import LogContext
 
 from directory.models import Category, Language, Organisation, Service
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 IMPORT_LOG_ACTION = "directory.import_csv"
 IMPORT_CREATE_LOG_ACTION = "directory.import_csv.create"
@@ -40,7 +45,7 @@ LOG_ACTIONS = {
 class UUIDWidget(Widget):
     """An ID column: a UUID, or blank for a new service."""
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: object, row: Any = None, **kwargs: Any) -> uuid.UUID | None:
         text = str(value or "").strip()
         if not text:
             return None
@@ -51,7 +56,7 @@ class UUIDWidget(Widget):
                 f"“{text}” is not a valid ID; leave it blank for a new service."
             ) from None
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: object, obj: Any = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)
 
 
@@ -62,17 +67,17 @@ class _LookedUpOnce:
     model: type[Model]  # set by the import-export widget
     field = "pk"
 
-    def keys_in(self, value) -> list[str]:
+    def keys_in(self, value: object) -> list[str]:
         return [str(value).strip()] if str(value or "").strip() else []
 
-    def prime(self, values) -> None:
+    def prime(self, values: Iterable[object]) -> None:
         self._found = self._look_up({key for value in values for key in self.keys_in(value)})
 
-    def _look_up(self, keys) -> dict:
+    def _look_up(self, keys: Iterable[str]) -> dict[str, Model]:
         found = self.model._default_manager.filter(**{f"{self.field}__in": keys})
         return {str(getattr(obj, self.field)): obj for obj in found}
 
-    def find(self, keys: list[str]) -> list:
+    def find(self, keys: list[str]) -> list[Model]:
         found = getattr(self, "_found", None)
         if found is None:  # used outside an import: look these up now
             found = self._look_up(keys)
@@ -84,25 +89,25 @@ class _LookedUpOnce:
 
 
 class SlugForeignKeyWidget(_LookedUpOnce, ForeignKeyWidget):
-    def __init__(self, model, field, noun):
+    def __init__(self, model: type[Model], field: str, noun: str) -> None:
         super().__init__(model, field=field)
         self.noun = noun
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: object, row: Any = None, **kwargs: Any) -> Model | None:
         keys = self.keys_in(value)
         return self.find(keys)[0] if keys else None
 
 
 class SlugManyToManyWidget(_LookedUpOnce, ManyToManyWidget):
-    def __init__(self, model, field, noun, separator="|"):
+    def __init__(self, model: type[Model], field: str, noun: str, separator: str = "|") -> None:
         super().__init__(model, field=field, separator=separator)
         self.noun = noun
 
-    def keys_in(self, value) -> list[str]:
+    def keys_in(self, value: object) -> list[str]:
         parts = str(value or "").split(self.separator)
         return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: object, row: Any = None, **kwargs: Any) -> list[Model]:
         return self.find(self.keys_in(value))
 
 
@@ -113,7 +118,7 @@ class RefusedRow:
     reason: str
 
 
-def refusal_reason(service: Service, user) -> str:
+def refusal_reason(service: Service, user: User | None) -> str:
     """Why an import may not overwrite this service now, or "" when it may.
 
     A lock by someone else, changes waiting for approval or scheduled, or a draft not
@@ -193,7 +198,9 @@ class ServiceResource(resources.ModelResource):
         clean_model_instances = True
         skip_html_diff = True
 
-    def __init__(self, user=None, *, check_only: bool = False, **kwargs):
+    def __init__(
+        self, user: User | None = None, *, check_only: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.user = user
         # A check reads and validates every row, refusals included, but saves nothing: the
@@ -206,12 +213,12 @@ class ServiceResource(resources.ModelResource):
 
     # --- export ------------------------------------------------------------------
 
-    def filter_export(self, queryset, **kwargs):
+    def filter_export(self, queryset: Any, **kwargs: Any) -> Any:
         return queryset.select_related("organisation").prefetch_related("categories", "languages")
 
     # --- import: look everything up once ------------------------------------------
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self.refused = []
         self._rows_by_id = {}
         headers = dataset.headers or []
@@ -219,7 +226,7 @@ class ServiceResource(resources.ModelResource):
             field = self.fields[name]
             if field.column_name in headers:
                 field.widget.prime(dataset[field.column_name])
-        ids = set()
+        ids: set[uuid.UUID] = set()
         if "uuid" in headers:
             for value in dataset["uuid"]:
                 try:
@@ -240,10 +247,10 @@ class ServiceResource(resources.ModelResource):
             for name, queryset in cache.items():
                 cache[name] = FakeQuerySet(queryset.model, list(queryset))
 
-    def before_import_row(self, row, **kwargs):
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
         self._row_number = kwargs.get("row_number", 0)
 
-    def get_instance(self, instance_loader, row):
+    def get_instance(self, instance_loader: Any, row: Any) -> Service | None:
         try:
             key = self.fields["uuid"].clean(row)
         except ValueError as error:
@@ -257,17 +264,19 @@ class ServiceResource(resources.ModelResource):
         self._rows_by_id[key] = self._row_number
         return self._existing.get(key)
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+    def import_field(
+        self, field: Any, instance: Service, row: Any, is_m2m: bool = False, **kwargs: Any
+    ) -> None:
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except ArithmeticError:  # a number widget given words (decimal.InvalidOperation)
             value = row.get(field.column_name)
             raise ValueError(f"“{value}” is not a number.") from None
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance: Service, row: Any, **kwargs: Any) -> None:
         """Every column onto the instance, the many-to-many ones too (in memory: the
         revision carries them and publishing it writes them)."""
-        errors = {}
+        errors: dict[str, Any] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -283,7 +292,12 @@ class ServiceResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+    def validate_instance(
+        self,
+        instance: Service,
+        import_validation_errors: dict[str, Any] | None = None,
+        validate_unique: bool = True,
+    ) -> None:
         """full_clean on the file's columns only: the other fields (revisions, the lock)
         are as saved, and checking each of their foreign keys would cost a query a row."""
         errors = dict(import_validation_errors or {})
@@ -296,7 +310,13 @@ class ServiceResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
+    def skip_row(
+        self,
+        instance: Service,
+        original: Service | None,
+        row: Any,
+        import_validation_errors: dict[str, Any] | None = None,
+    ) -> bool:
         if super().skip_row(instance, original, row, import_validation_errors):
             return True
         if import_validation_errors or original is None or original.pk is None:
@@ -309,7 +329,7 @@ class ServiceResource(resources.ModelResource):
 
     # --- import: save as the coordinator's published revision ---------------------
 
-    def save_instance(self, instance, is_create, row, **kwargs):
+    def save_instance(self, instance: Service, is_create: bool, row: Any, **kwargs: Any) -> None:
         if self.check_only:
             return
         self.before_save_instance(instance, row, **kwargs)
@@ -331,7 +351,7 @@ class ServiceResource(resources.ModelResource):
             self._record_baseline(instance)
         EditAction(instance, log_action=IMPORT_LOG_ACTION, **options).execute()
 
-    def save_m2m(self, instance, row, **kwargs):
+    def save_m2m(self, instance: Service, row: Any, **kwargs: Any) -> None:
         """Already saved: the published revision carries the categories and languages."""
 
     def _record_baseline(self, instance: Service) -> None:
@@ -345,7 +365,7 @@ class ServiceResource(resources.ModelResource):
 # --- running an import: the quick check on upload, the real one in the background ------
 
 
-def check_csv(dataset, user) -> dict:
+def check_csv(dataset: Any, user: User | None) -> dict[str, Any]:
     """What importing this file would do, found without saving a thing: each row
     validated, its refusal reason looked up, nothing written. Fast enough to answer the
     upload itself (a second or two for thousands of rows)."""
@@ -354,7 +374,7 @@ def check_csv(dataset, user) -> dict:
     return summarise(result, resource, dry_run=True)
 
 
-def import_csv(dataset, user) -> dict:
+def import_csv(dataset: Any, user: User | None) -> dict[str, Any]:
     """The real import, all or nothing: any invalid row or error rolls every row back."""
     resource = ServiceResource(user=user)
     result = resource.import_data(
@@ -367,7 +387,7 @@ def import_csv(dataset, user) -> dict:
     return summarise(result, resource, dry_run=False)
 
 
-def summarise(result, resource: ServiceResource, *, dry_run: bool) -> dict:
+def summarise(result: Any, resource: ServiceResource, *, dry_run: bool) -> dict[str, Any]:
     """An import's outcome as plain data (it is kept as JSON on the CSVImport)."""
     from import_export.results import RowResult
 
@@ -406,7 +426,7 @@ def summarise(result, resource: ServiceResource, *, dry_run: bool) -> dict:
     }
 
 
-def error_lines(result) -> list[str]:
+def error_lines(result: Any) -> list[str]:
     """Each invalid row as "Row 2: field: message", counted from the first data row."""
     lines = [str(error.error) for error in result.base_errors]
     for row in result.invalid_rows:

@@ -130,5 +130,5 @@ def _recent_imports(limit: int = 5) -> list[CSVImport]:
     return list(CSVImport.objects.select_related("user").defer("text")[:limit])
 
 
-def _tell(request: HttpRequest, message: str, check: dict) -> None:
+def _tell(request: HttpRequest, message: str, check: dict[str, Any]) -> None:
     (messages.warning if check["refused"] else messages.success)(request, message)

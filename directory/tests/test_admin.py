@@ -7,9 +7,9 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from directory.models import ListingReport, Organisation, Service
-from directory.tests import factories
-from directory.tests.factories import org_edit_url, org_form
 from tests.admin_urls import is_refused
+from tests.factories import LocationFactory, ServiceFactory
+from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_an_organisation_admin_cannot_open_another_organisations_entry(
 def test_an_organisation_admin_cannot_edit_another_organisations_service(
     admin_client, other_org_admin, organisation
 ):
-    service = factories.service(organisation)
+    service = ServiceFactory(organisation=organisation)
     response = admin_client(other_org_admin).post(service_edit_url(service), {"name": "Hijacked"})
     assert is_refused(response)
     service.refresh_from_db()
@@ -50,8 +50,8 @@ def test_an_organisation_admin_cannot_edit_another_organisations_service(
 def test_an_organisation_admin_lists_only_their_own_services(
     admin_client, org_admin, organisation, other_organisation
 ):
-    factories.service(organisation, "Ours")
-    factories.service(other_organisation, "Theirs")
+    ServiceFactory(organisation=organisation, name="Ours")
+    ServiceFactory(organisation=other_organisation, name="Theirs")
     page = admin_client(org_admin).get(reverse("wagtailsnippets_directory_service:list"))
     assert "Ours" in page.content.decode() and "Theirs" not in page.content.decode()
 
@@ -159,7 +159,7 @@ def test_only_coordinators_edit_the_taxonomy(admin_client, coordinator, org_admi
 def test_only_coordinators_export_and_import_csv(
     admin_client, coordinator, org_admin, organisation
 ):
-    factories.service(organisation, "Exported service")
+    ServiceFactory(organisation=organisation, name="Exported service")
     url = reverse("directory_export")
     assert is_refused(admin_client(org_admin).get(url))
     response = admin_client(coordinator).get(url)
@@ -169,7 +169,7 @@ def test_only_coordinators_export_and_import_csv(
 def test_a_csv_import_updates_services_by_id(admin_client, coordinator, organisation):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     client = admin_client(coordinator)
     csv = client.get(reverse("directory_export")).content.decode().replace("Old name", "New name")
     client.post(
@@ -184,8 +184,8 @@ def test_a_csv_import_updates_services_by_id(admin_client, coordinator, organisa
 @pytest.fixture
 def two_locations(organisation, other_organisation):
     return (
-        factories.location(organisation, name="Colne refuge house"),
-        factories.location(other_organisation, name="Harwich hostel", town="Harwich"),
+        LocationFactory(organisation=organisation, name="Colne refuge house"),
+        LocationFactory(organisation=other_organisation, name="Harwich hostel", town="Harwich"),
     )
 
 
@@ -206,7 +206,7 @@ def location_choices(form) -> set[str]:
 def test_an_organisation_admin_is_offered_only_their_own_locations(
     admin_client, org_admin, organisation, two_locations
 ):
-    service = factories.service(organisation, at=two_locations[0])
+    service = ServiceFactory(organisation=organisation, at=two_locations[0])
     client = admin_client(org_admin)
     for url in (service_edit_url(service), reverse("wagtailsnippets_directory_service:add")):
         page = client.get(url).content.decode()
@@ -220,7 +220,7 @@ def test_an_organisation_admin_is_offered_only_their_own_locations(
 def test_a_coordinator_is_offered_every_location(
     admin_client, coordinator, organisation, two_locations
 ):
-    service = factories.service(organisation)
+    service = ServiceFactory(organisation=organisation)
     page = admin_client(coordinator).get(service_edit_url(service)).content.decode()
     assert "Colne refuge house, Colchester" in page and "Harwich hostel, Harwich" in page
     assert location_choices(service_form_for(coordinator, service)) == {
@@ -232,7 +232,7 @@ def test_a_coordinator_is_offered_every_location(
 def test_another_organisations_location_is_refused_for_an_organisation_admin(
     org_admin, organisation, two_locations
 ):
-    service = factories.service(organisation)
+    service = ServiceFactory(organisation=organisation)
     formset = service_form_for(org_admin, service).formsets["service_at_locations"]
     field = formset.empty_form.fields["location"]
     field.clean(two_locations[0].pk)  # their own: fine

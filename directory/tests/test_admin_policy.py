@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from directory.models import Organisation, Service
-from directory.tests import factories
 from tests.admin_urls import admin_viewsets, is_refused, text_of, viewset_urls
+from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ LISTINGS = {
 @pytest.fixture
 def entries(organisation, org_admin):
     """Colne's entry and one of its services, each with a change waiting in the workflow."""
-    service = factories.service(organisation, "Colne night shelter")
+    service = ServiceFactory(organisation=organisation, name="Colne night shelter")
     for obj in (organisation, service):
         obj.description = DRAFT
         obj.save_revision(user=org_admin)
@@ -197,8 +197,8 @@ def test_an_organisation_admin_locks_and_unlocks_their_own_entry(
 def test_the_service_export_holds_only_the_organisation_admins_own_rows(
     client, staff_login, org_admin, organisation, other_organisation
 ):
-    factories.service(organisation, "Ours to export")
-    factories.service(other_organisation, "Theirs not to export")
+    ServiceFactory(organisation=organisation, name="Ours to export")
+    ServiceFactory(organisation=other_organisation, name="Theirs not to export")
     url = reverse("wagtailsnippets_directory_service:list") + "?export=csv"
     csv = text_of(staff_login(client, org_admin).get(url))
     assert "Ours to export" in csv and "Theirs not to export" not in csv

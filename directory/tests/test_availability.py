@@ -13,8 +13,8 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from directory.models import Availability, Service, Shortlist, ShortlistItem
-from directory.tests import factories
 from search.client import get_client
+from tests.factories import OrganisationFactory, ServiceFactory, emergency_safe_house
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ NOTE = "One room free, ground floor"
 
 @pytest.fixture
 def refuge(organisation):
-    service = factories.refuge(organisation)
+    service = emergency_safe_house(organisation)
     Service.objects.filter(pk=service.pk).update(takes_people_in=True)
     service.refresh_from_db()
     return service
@@ -88,7 +88,7 @@ def test_someone_from_another_organisation_cannot_set_it(client, refuge, other_m
 
 
 def test_a_service_that_does_not_take_people_in_has_no_availability(client, member, organisation):
-    service = factories.service(organisation, "Legal advice clinic")
+    service = ServiceFactory(organisation=organisation, name="Legal advice clinic")
     client.force_login(member)
     assert say(client, service, "available").status_code == 403
     assert "Space tonight" not in client.get(service.get_absolute_url()).content.decode()
@@ -104,7 +104,7 @@ def test_an_unknown_state_is_refused_and_changes_nothing(client, refuge, member)
 
 
 def test_the_list_of_own_services_sets_each_in_one_step(client, refuge, member, organisation):
-    factories.service(organisation, "Outreach")  # takes nobody in: not listed
+    ServiceFactory(organisation=organisation, name="Outreach")  # takes nobody in: not listed
     client.force_login(member)
     organisation_page = client.get(organisation.get_absolute_url()).content.decode()
     assert reverse("directory:availability") in organisation_page
@@ -217,8 +217,8 @@ def test_coordinators_get_a_board_of_every_service_that_takes_people_in(
     coordinator_client, refuge, member, organisation
 ):
     client = Client()
-    other = factories.service(organisation, "Night shelter", takes_people_in=True)
-    factories.service(organisation, "Drop-in")  # not on the board
+    other = ServiceFactory(organisation=organisation, name="Night shelter", takes_people_in=True)
+    ServiceFactory(organisation=organisation, name="Drop-in")  # not on the board
     client.force_login(member)
     say(client, refuge, "full", note="")
     say(client, other, "available", note="")
@@ -243,11 +243,11 @@ def test_the_board_query_count_does_not_grow(coordinator_client, organisation):
             assert coordinator_client.get(reverse("directory:tonight")).status_code == 200
         return len(context)
 
-    factories.service(organisation, takes_people_in=True)
+    ServiceFactory(organisation=organisation, takes_people_in=True)
     queries()  # the first visit makes the person's admin profile
     one = queries()
     for _ in range(4):
-        service = factories.service(factories.organisation(), takes_people_in=True)
+        service = ServiceFactory(organisation=OrganisationFactory(), takes_people_in=True)
         Availability.record(service, "call", "", None)
     assert queries() == one
 
@@ -262,7 +262,9 @@ def test_cards_name_the_organisation_in_the_heading_and_say_when_open(
 
     from directory.models import Schedule
 
-    clinic = factories.service(organisation, "Emergency safe house", slug="second-house")
+    clinic = ServiceFactory(
+        organisation=organisation, name="Emergency safe house", slug="second-house"
+    )
     Schedule.objects.filter(service=clinic).update(opens_at=time(9), closes_at=time(17))
     # Thursday 3 December 2026, 10:00 in London.
     with time_machine.travel("2026-12-03 10:00:00+00:00", tick=False):
@@ -284,7 +286,7 @@ def test_the_service_page_says_when_it_is_open_and_its_coming_closures(client, o
 
     from directory.models import Closure, Schedule
 
-    clinic = factories.service(organisation, "Drop-in clinic")
+    clinic = ServiceFactory(organisation=organisation, name="Drop-in clinic")
     Schedule.objects.filter(service=clinic).update(opens_at=time(9), closes_at=time(17))
     Closure.objects.create(service=clinic, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 28))
     Closure.objects.create(service=clinic, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1))

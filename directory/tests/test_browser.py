@@ -4,8 +4,14 @@ import re
 
 import pytest
 
-from directory.tests import factories
 from search import indexing
+from tests.factories import (
+    CategoryFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,21 +24,29 @@ def safe_houses(elasticsearch, organisation):
     """The refuge in CO1, plus one that is not open tonight and one too far away."""
     indexing.delete_all_indices()
     indexing.ensure_indices()
-    refuge = factories.refuge(organisation)
-    nearby_daytime = factories.location(factories.organisation("Day Centre Trust"), name="Hub")
-    factories.service(
-        nearby_daytime.organisation,
-        "Daytime safe space",
-        categories=[factories.category()],
+    refuge = emergency_safe_house(organisation)
+    nearby_daytime = LocationFactory(
+        organisation=OrganisationFactory(name="Day Centre Trust"), name="Hub"
+    )
+    ServiceFactory(
+        organisation=nearby_daytime.organisation,
+        name="Daytime safe space",
+        categories=[CategoryFactory()],
         at=nearby_daytime,
         accepting_referrals=True,
     )
-    clacton = factories.organisation("Tendring Refuge")
-    factories.service(
-        clacton,
-        "Clacton safe house",
-        categories=[factories.category()],
-        at=factories.location(clacton, postcode="CO15 1AA", lat=51.79, lon=1.155, town="Clacton"),
+    clacton = OrganisationFactory(name="Tendring Refuge")
+    ServiceFactory(
+        organisation=clacton,
+        name="Clacton safe house",
+        categories=[CategoryFactory()],
+        at=LocationFactory(
+            organisation=clacton,
+            postcode="CO15 1AA",
+            latitude=51.79,
+            longitude=1.155,
+            town="Clacton",
+        ),
         accepting_referrals=True,
         available_24_7=True,
     )

@@ -18,8 +18,8 @@ from wagtail.models import Revision
 
 from directory.csv_import.resources import BASELINE_LOG_ACTION, IMPORT_LOG_ACTION, ServiceResource
 from directory.models import Language, Service
-from directory.tests import factories
 from search.models import IndexUpdate
+from tests.factories import CategoryFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def changed(client, service, **values) -> bytes:
 def test_a_changed_service_gets_one_published_revision_by_the_importing_coordinator(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     upload(coordinator_client, changed(coordinator_client, service, name="New name"))
     service.refresh_from_db()
     assert service.name == "New name" and service.live
@@ -79,7 +79,7 @@ def test_a_changed_service_gets_one_published_revision_by_the_importing_coordina
 def test_the_import_shows_in_the_services_history_in_the_admin(
     coordinator_client, coordinator, organisation
 ):
-    services = [factories.service(organisation, name) for name in ("One", "Two")]
+    services = [ServiceFactory(organisation=organisation, name=name) for name in ("One", "Two")]
     rows = export_rows(coordinator_client)
     for row in rows:
         row["typical_wait"] = "A week"
@@ -96,7 +96,7 @@ def test_the_import_shows_in_the_services_history_in_the_admin(
 def test_an_import_can_be_compared_and_reverted_to_the_service_as_it_was(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name", phone="01206 000000")
+    service = ServiceFactory(organisation=organisation, name="Old name", phone="01206 000000")
     upload(
         coordinator_client,
         changed(coordinator_client, service, name="New name", phone="01206 111111"),
@@ -124,7 +124,7 @@ def test_an_import_can_be_compared_and_reverted_to_the_service_as_it_was(
 def test_a_service_already_edited_in_the_admin_needs_no_extra_revision_to_revert_to(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     service.save_revision(user=coordinator).publish(user=coordinator)
     upload(coordinator_client, changed(coordinator_client, service, name="New name"))
     revisions = revisions_of(service)
@@ -136,7 +136,7 @@ def test_a_service_already_edited_in_the_admin_needs_no_extra_revision_to_revert
 def test_an_imported_new_service_is_created_as_a_published_revision(
     coordinator_client, coordinator, organisation
 ):
-    template = factories.service(organisation, "Template")
+    template = ServiceFactory(organisation=organisation, name="Template")
     rows = export_rows(coordinator_client)
     rows.append({**rows[0], "uuid": "", "name": "Brand new", "slug": "brand-new"})
     response = upload(coordinator_client, as_csv(rows))
@@ -150,9 +150,9 @@ def test_an_imported_new_service_is_created_as_a_published_revision(
 
 
 def test_categories_and_languages_in_the_file_are_saved(coordinator_client, organisation):
-    service = factories.service(organisation)
-    factories.category("safe-houses")
-    factories.category("legal-advice", "Legal advice")
+    service = ServiceFactory(organisation=organisation)
+    CategoryFactory(slug="safe-houses")
+    CategoryFactory(slug="legal-advice", name="Legal advice")
     Language.objects.create(code="pl", name="Polish")
     upload(
         coordinator_client,
@@ -169,15 +169,15 @@ def test_categories_and_languages_in_the_file_are_saved(coordinator_client, orga
 def test_unchanged_rows_create_no_revision_and_are_reported_as_unchanged(
     coordinator_client, organisation
 ):
-    factories.service(organisation, "One", categories=[factories.category()])
-    factories.service(organisation, "Two", last_reviewed=timezone.localdate())
+    ServiceFactory(organisation=organisation, name="One", categories=[CategoryFactory()])
+    ServiceFactory(organisation=organisation, name="Two", last_reviewed=timezone.localdate())
     response = upload(coordinator_client, as_csv(export_rows(coordinator_client)))
     assert not Revision.objects.exists()
     assert "2 unchanged" in response.content.decode()
 
 
 def test_a_dry_run_changes_nothing_and_creates_no_revision(coordinator_client, organisation):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     IndexUpdate.objects.all().delete()
     rows = export_rows(coordinator_client)
     rows[0]["name"] = "New name"
@@ -195,8 +195,8 @@ def test_a_dry_run_changes_nothing_and_creates_no_revision(coordinator_client, o
 def test_a_service_locked_by_someone_else_is_refused_and_the_other_rows_go_in(
     coordinator_client, coordinator, org_admin, organisation
 ):
-    locked = factories.service(organisation, "Locked one")
-    free = factories.service(organisation, "Free one")
+    locked = ServiceFactory(organisation=organisation, name="Locked one")
+    free = ServiceFactory(organisation=organisation, name="Free one")
     Service.objects.filter(pk=locked.pk).update(
         locked=True, locked_by=org_admin, locked_at=timezone.now()
     )
@@ -216,7 +216,7 @@ def test_a_service_locked_by_someone_else_is_refused_and_the_other_rows_go_in(
 def test_a_service_locked_by_the_importing_coordinator_is_imported(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Mine")
+    service = ServiceFactory(organisation=organisation, name="Mine")
     Service.objects.filter(pk=service.pk).update(locked=True, locked_by=coordinator)
     upload(coordinator_client, changed(coordinator_client, service, typical_wait="A day"))
     service.refresh_from_db()
@@ -226,7 +226,7 @@ def test_a_service_locked_by_the_importing_coordinator_is_imported(
 def test_a_service_with_changes_waiting_for_approval_is_refused(
     coordinator_client, org_admin, organisation
 ):
-    service = factories.service(organisation, "Pending")
+    service = ServiceFactory(organisation=organisation, name="Pending")
     service.description = "An organisation admin's change"
     revision = service.save_revision(user=org_admin)
     service.get_workflow().start(service, org_admin)
@@ -241,7 +241,7 @@ def test_a_service_with_changes_waiting_for_approval_is_refused(
 def test_a_service_with_an_unpublished_draft_is_refused(
     coordinator_client, org_admin, organisation
 ):
-    service = factories.service(organisation, "Drafted")
+    service = ServiceFactory(organisation=organisation, name="Drafted")
     service.description = "Half-done words"
     service.save_revision(user=org_admin)
     page = upload(
@@ -251,7 +251,7 @@ def test_a_service_with_an_unpublished_draft_is_refused(
 
 
 def test_a_service_scheduled_to_change_is_refused(coordinator_client, coordinator, organisation):
-    service = factories.service(organisation, "Scheduled")
+    service = ServiceFactory(organisation=organisation, name="Scheduled")
     revision = service.save_revision(user=coordinator, changed=False)
     revision.approved_go_live_at = timezone.now() + timedelta(days=3)
     revision.save()
@@ -275,9 +275,9 @@ def test_a_service_scheduled_to_change_is_refused(coordinator_client, coordinato
 def test_a_bad_row_is_named_with_its_reason_and_nothing_is_written(
     coordinator_client, organisation, column, value, message
 ):
-    factories.category("safe-houses")
-    first = factories.service(organisation, "First")
-    factories.service(organisation, "Second")
+    CategoryFactory(slug="safe-houses")
+    first = ServiceFactory(organisation=organisation, name="First")
+    ServiceFactory(organisation=organisation, name="Second")
     rows = export_rows(coordinator_client)
     rows[0]["name"] = "First, renamed"
     rows[1][column] = value
@@ -290,7 +290,7 @@ def test_a_bad_row_is_named_with_its_reason_and_nothing_is_written(
 
 
 def test_a_service_listed_twice_is_a_bad_row(coordinator_client, organisation):
-    service = factories.service(organisation, "Twice")
+    service = ServiceFactory(organisation=organisation, name="Twice")
     rows = export_rows(coordinator_client)
     rows.append({**rows[0], "name": "Twice, again"})
     page = upload(coordinator_client, as_csv(rows)).content.decode()
@@ -300,12 +300,12 @@ def test_a_service_listed_twice_is_a_bad_row(coordinator_client, organisation):
 
 
 def test_the_export_makes_the_same_queries_however_many_services(coordinator_client, organisation):
-    category = factories.category()
-    factories.service(organisation, categories=[category])
+    category = CategoryFactory()
+    ServiceFactory(organisation=organisation, categories=[category])
     with CaptureQueriesContext(connection) as one:
         export_rows(coordinator_client)
     for _ in range(5):
-        factories.service(organisation, categories=[category])
+        ServiceFactory(organisation=organisation, categories=[category])
     with CaptureQueriesContext(connection) as six:
         rows = export_rows(coordinator_client)
     assert len(rows) == 6 and all(row["categories"] == category.slug for row in rows)
@@ -349,8 +349,8 @@ def test_a_file_of_more_rows_than_one_import_takes_is_refused(coordinator_client
 def test_the_import_queues_the_changed_services_for_the_search_index(
     coordinator_client, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    other = factories.service(organisation, "Untouched")
+    service = ServiceFactory(organisation=organisation, name="Old name")
+    other = ServiceFactory(organisation=organisation, name="Untouched")
     IndexUpdate.objects.all().delete()
     upload(coordinator_client, changed(coordinator_client, service, name="New name"))
     queued = set(IndexUpdate.objects.values_list("object_id", flat=True))
@@ -360,7 +360,7 @@ def test_the_import_queues_the_changed_services_for_the_search_index(
 def test_an_imported_change_is_found_by_search(
     client, coordinator, staff_login, organisation, index_now
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     staff_login(client, coordinator)
     upload(client, changed(client, service, name="Zanzibar advice line"))
     index_now()
@@ -392,7 +392,7 @@ def _import_queries(coordinator, rows) -> int:
 def test_the_import_makes_a_bounded_number_of_queries_per_row(
     coordinator_client, coordinator, organisation
 ):
-    services = [factories.service(organisation, f"Service {n}") for n in range(12)]
+    services = [ServiceFactory(organisation=organisation, name=f"Service {n}") for n in range(12)]
     for service in services:
         service.save_revision(user=coordinator).publish(user=coordinator)
     rows = export_rows(coordinator_client)
@@ -408,7 +408,7 @@ def test_the_import_makes_a_bounded_number_of_queries_per_row(
 
 def test_unchanged_rows_cost_only_a_few_queries_each(coordinator_client, coordinator, organisation):
     for n in range(12):
-        factories.service(organisation, f"Service {n}")
+        ServiceFactory(organisation=organisation, name=f"Service {n}")
     rows = export_rows(coordinator_client)
     counts = {size: _import_queries(coordinator, rows[:size]) for size in (3, 6, 12)}
     per_row = (counts[6] - counts[3]) / 3

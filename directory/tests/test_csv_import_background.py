@@ -13,8 +13,8 @@ from accounts import policy
 from conftest import make_user
 from directory.csv_import import tasks
 from directory.models import CSVImport, Service
-from directory.tests import factories
 from directory.tests.test_csv_import import as_csv, changed, export_rows, revisions_of, upload
+from tests.factories import CategoryFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,21 @@ def post(client, content: bytes):
     return client.post(reverse("directory_import"), {"file": upload_file})
 
 
+def queued_rename(client, organisation) -> tuple[Service, CSVImport]:
+    """A service "Old name", and the queued import (not run yet) that renames it "New name"."""
+    service = ServiceFactory.create(organisation=organisation, name="Old name")
+    with ON_THE_QUEUE:
+        post(client, changed(client, service, name="New name"))
+    return service, CSVImport.objects.get()
+
+
+def imported_rename(client, organisation) -> CSVImport:
+    """The import, run at once, that renamed a service "Old name" to "New name"."""
+    service = ServiceFactory(organisation=organisation, name="Old name")
+    upload(client, changed(client, service, name="New name"))
+    return CSVImport.objects.get()
+
+
 def status_page(client, csv_import) -> str:
     return client.get(csv_import.get_absolute_url()).content.decode()
 
@@ -40,7 +55,7 @@ def status_page(client, csv_import) -> str:
 def test_an_upload_is_queued_with_its_coordinator_and_shows_as_queued(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     content = changed(coordinator_client, service, name="New name")
     with ON_THE_QUEUE:
         response = post(coordinator_client, content)
@@ -61,10 +76,7 @@ def test_an_upload_is_queued_with_its_coordinator_and_shows_as_queued(
 def test_a_queued_import_run_by_a_worker_publishes_revisions_by_the_uploader(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    with ON_THE_QUEUE:
-        post(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    service, csv_import = queued_rename(coordinator_client, organisation)
     assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.DONE
     service.refresh_from_db()
     assert service.name == "New name" and service.live
@@ -79,8 +91,8 @@ def test_a_queued_import_run_by_a_worker_publishes_revisions_by_the_uploader(
 def test_the_status_page_lists_the_refused_rows_with_their_reasons(
     coordinator_client, org_admin, organisation
 ):
-    locked = factories.service(organisation, "Locked one")
-    factories.service(organisation, "Free one")
+    locked = ServiceFactory(organisation=organisation, name="Locked one")
+    ServiceFactory(organisation=organisation, name="Free one")
     Service.objects.filter(pk=locked.pk).update(locked=True, locked_by=org_admin)
     rows = export_rows(coordinator_client)
     for row in rows:
@@ -95,7 +107,7 @@ def test_the_status_page_lists_the_refused_rows_with_their_reasons(
 def test_running_an_import_again_changes_nothing_more(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     content = changed(coordinator_client, service, name="New name")
     upload(coordinator_client, content)
     first = CSVImport.objects.get()
@@ -111,7 +123,7 @@ def test_running_an_import_again_changes_nothing_more(
 def test_the_files_text_is_not_kept_once_the_import_is_done_or_failed(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     with ON_THE_QUEUE:
         post(coordinator_client, changed(coordinator_client, service, name="New name"))
         post(coordinator_client, changed(coordinator_client, service, name="Other name"))
@@ -130,10 +142,7 @@ def test_the_files_text_is_not_kept_once_the_import_is_done_or_failed(
 def test_an_import_that_stopped_half_way_runs_again_from_a_clean_start(
     coordinator_client, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    with ON_THE_QUEUE:
-        post(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    service, csv_import = queued_rename(coordinator_client, organisation)
     csv_import.mark_running()  # a worker that died with it: its transaction rolled back
     assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.DONE
     service.refresh_from_db()
@@ -143,9 +152,9 @@ def test_an_import_that_stopped_half_way_runs_again_from_a_clean_start(
 def test_a_row_that_became_invalid_while_queued_fails_the_whole_import_with_its_reason(
     coordinator_client, organisation
 ):
-    category = factories.category("safe-houses")
-    first = factories.service(organisation, "First")
-    factories.service(organisation, "Second", categories=[category])
+    category = CategoryFactory(slug="safe-houses")
+    first = ServiceFactory(organisation=organisation, name="First")
+    ServiceFactory(organisation=organisation, name="Second", categories=[category])
     rows = export_rows(coordinator_client)
     rows[0]["name"] = "First, renamed"
     rows[1]["typical_wait"] = "A week"
@@ -165,10 +174,7 @@ def test_a_row_that_became_invalid_while_queued_fails_the_whole_import_with_its_
 def test_an_error_during_the_import_is_recorded_and_nothing_is_written(
     coordinator_client, organisation, monkeypatch
 ):
-    service = factories.service(organisation, "Old name")
-    with ON_THE_QUEUE:
-        post(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    service, csv_import = queued_rename(coordinator_client, organisation)
     from directory.csv_import import resources
 
     original = resources.ServiceResource._save_as_admin_edit
@@ -188,10 +194,7 @@ def test_an_error_during_the_import_is_recorded_and_nothing_is_written(
 def test_if_the_outcome_cannot_be_recorded_the_import_is_undone_and_marked_failed(
     coordinator_client, organisation, monkeypatch
 ):
-    service = factories.service(organisation, "Old name")
-    with ON_THE_QUEUE:
-        post(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    service, csv_import = queued_rename(coordinator_client, organisation)
 
     def broken_finish(self, result):
         raise RuntimeError("the disk is full")
@@ -207,11 +210,8 @@ def test_if_the_outcome_cannot_be_recorded_the_import_is_undone_and_marked_faile
 def test_an_import_whose_uploader_is_no_longer_a_coordinator_is_not_run(
     coordinator_client, coordinator, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    with ON_THE_QUEUE:
-        post(coordinator_client, changed(coordinator_client, service, name="New name"))
+    service, csv_import = queued_rename(coordinator_client, organisation)
     coordinator.groups.remove(Group.objects.get(name=policy.COORDINATORS))
-    csv_import = CSVImport.objects.get()
     assert tasks.import_services.call(csv_import.pk) == CSVImport.Status.FAILED
     csv_import.refresh_from_db()
     assert "can no longer manage the directory" in csv_import.error
@@ -229,7 +229,7 @@ def test_an_import_whose_uploader_is_no_longer_a_coordinator_is_not_run(
 def test_a_bad_file_is_rejected_before_anything_is_queued(
     coordinator_client, organisation, content
 ):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     if content is None:
         content = changed(coordinator_client, service, organisation="no-such-org")
     with ON_THE_QUEUE:
@@ -239,7 +239,7 @@ def test_a_bad_file_is_rejected_before_anything_is_queued(
 
 
 def test_a_check_only_upload_queues_nothing(coordinator_client, organisation):
-    service = factories.service(organisation, "Old name")
+    service = ServiceFactory(organisation=organisation, name="Old name")
     content = changed(coordinator_client, service, name="New name")
     with ON_THE_QUEUE:
         page = upload(coordinator_client, content, dry_run=True).content.decode()
@@ -250,9 +250,7 @@ def test_a_check_only_upload_queues_nothing(coordinator_client, organisation):
 def test_coordinators_follow_each_others_imports(
     client, coordinator_client, second_coordinator, organisation, staff_login
 ):
-    service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    csv_import = imported_rename(coordinator_client, organisation)
     staff_login(client, second_coordinator)
     assert "Imported: 1 changed" in status_page(client, csv_import)
     assert csv_import.file_name in client.get(reverse("directory_import_list")).content.decode()
@@ -262,9 +260,7 @@ def test_coordinators_follow_each_others_imports(
 def test_nobody_but_coordinators_sees_import_pages(
     request, client, staff_login, coordinator_client, organisation, role
 ):
-    service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    csv_import = imported_rename(coordinator_client, organisation)
     user = request.getfixturevalue(role)
     if role == "member":
         client.force_login(user)
@@ -283,17 +279,14 @@ def test_nobody_but_coordinators_sees_import_pages(
 def test_org_admins_and_editors_get_403_on_a_status_page(
     client, staff_login, coordinator_client, org_admin, editor, organisation
 ):
-    service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
-    csv_import = CSVImport.objects.get()
+    csv_import = imported_rename(coordinator_client, organisation)
     for user in (org_admin, editor):
         staff_login(client, user)
         assert client.get(csv_import.get_absolute_url()).status_code == 403
 
 
 def test_the_import_page_and_the_menu_lead_to_recent_imports(coordinator_client, organisation):
-    service = factories.service(organisation, "Old name")
-    upload(coordinator_client, changed(coordinator_client, service, name="New name"))
+    imported_rename(coordinator_client, organisation)
     list_url = reverse("directory_import_list")
     assert list_url in coordinator_client.get(reverse("directory_import")).content.decode()
     assert list_url in coordinator_client.get(reverse("wagtailadmin_home")).content.decode()
@@ -359,9 +352,9 @@ def test_the_check_on_upload_costs_a_few_queries_a_row_and_writes_nothing(
 
     from directory.csv_import.resources import check_csv
 
-    category = factories.category()
+    category = CategoryFactory()
     for n in range(12):
-        factories.service(organisation, f"Service {n}", categories=[category])
+        ServiceFactory(organisation=organisation, name=f"Service {n}", categories=[category])
     rows = export_rows(coordinator_client)
     for row in rows:
         row["typical_wait"] = "A fortnight"

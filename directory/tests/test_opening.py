@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import Closure, Schedule, Service
 from directory.opening import OPENING_PREFETCH, open_now, opening
-from directory.tests import factories
+from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
 
 @pytest.fixture
 def service():
-    svc = factories.service(factories.organisation())
+    svc = ServiceFactory(organisation=OrganisationFactory())
     svc.schedules.all().delete()
     return svc
 
@@ -123,7 +123,7 @@ def test_a_temporarily_closed_service_is_closed(service):
 def test_prefetched_services_ask_no_query_each(service):
     hours(service, "MO", time(9), time(17))
     for n in range(3):
-        other = factories.service(service.organisation)
+        other = ServiceFactory(organisation=service.organisation)
         Closure.objects.create(
             service=other, starts_on=date(2026, 1, n + 1), ends_on=date(2026, 1, n + 1)
         )

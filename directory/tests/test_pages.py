@@ -1,11 +1,17 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
-from directory.tests import factories
 from search.tests.helpers import elasticsearch_unreachable
+from tests.factories import (
+    CategoryFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    colchester_postcodes,
+    emergency_safe_house,
+)
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +20,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def login(client, user):
@@ -62,7 +68,7 @@ def test_a_suspended_organisation_disappears_from_the_directory(client, refuge, 
 
 
 def test_an_unpublished_draft_is_not_on_the_site(client, organisation, index_now):
-    draft = factories.service(organisation, "Draft service", live=False)
+    draft = ServiceFactory(organisation=organisation, name="Draft service", live=False)
     index_now()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "Draft service" not in client.get(reverse("directory:index")).content.decode()
@@ -71,12 +77,14 @@ def test_an_unpublished_draft_is_not_on_the_site(client, organisation, index_now
 def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
     client, refuge, other_member, index_now
 ):
-    far = factories.organisation("Clacton Housing")
-    factories.service(
-        far,
-        "Clacton safe house",
-        categories=[factories.category()],
-        at=factories.location(far, lat=51.79, lon=1.155, town="Clacton-on-Sea"),
+    far = OrganisationFactory(name="Clacton Housing")
+    ServiceFactory(
+        organisation=far,
+        name="Clacton safe house",
+        categories=[CategoryFactory()],
+        at=LocationFactory(
+            organisation=far, latitude=51.79, longitude=1.155, town="Clacton-on-Sea"
+        ),
         available_24_7=True,
     )
     index_now()
@@ -95,12 +103,14 @@ def test_a_member_finds_a_safe_house_that_takes_referrals_tonight_near_co1(
 def test_results_near_a_postcode_show_their_distance_and_sort_nearest_first(
     client, refuge, index_now
 ):
-    wivenhoe = factories.organisation("Wivenhoe Drop-in")
-    factories.service(
-        wivenhoe,
-        "Wivenhoe safe house",
-        categories=[factories.category()],
-        at=factories.location(wivenhoe, lat=51.856, lon=0.956, town="Wivenhoe"),
+    wivenhoe = OrganisationFactory(name="Wivenhoe Drop-in")
+    ServiceFactory(
+        organisation=wivenhoe,
+        name="Wivenhoe safe house",
+        categories=[CategoryFactory()],
+        at=LocationFactory(
+            organisation=wivenhoe, latitude=51.856, longitude=0.956, town="Wivenhoe"
+        ),
     )
     index_now()
     url = reverse("directory:index")
@@ -115,7 +125,7 @@ def test_results_near_a_postcode_show_their_distance_and_sort_nearest_first(
 
 
 def test_an_unknown_postcode_is_named_in_a_clear_message(client, db):
-    factories.postcodes()
+    colchester_postcodes()
     page = client.get(reverse("directory:index"), {"near": "ZZ9 9ZZ"}).content.decode()
     assert "We do not know the postcode ZZ9 9ZZ" in page
 
@@ -133,12 +143,39 @@ def test_any_page_number_shows_a_page_of_the_directory(client, refuge, index_now
     assert "Emergency safe house" in response.content.decode()
 
 
+def test_a_value_the_form_does_not_offer_is_named_beside_it_and_nothing_is_searched(
+    client, refuge, index_now
+):
+    index_now()
+    page = client.get(reverse("directory:index"), {"category": "nope", "radius": "7"})
+    html = page.content.decode()
+    assert "Select a valid choice. nope is not one of the available choices." in html
+    assert "Select a valid choice. 7 is not one of the available choices." in html
+    assert 'data-testid="no-search"' in html and "Emergency safe house" not in html
+
+
+def test_a_page_number_set_aside_is_said_as_on_the_search_page(client, refuge, index_now):
+    index_now()
+    html = client.get(reverse("directory:index"), {"page": "abc"}).content.decode()
+    assert "That was not a page number, so here is the first page." in html
+    assert "Emergency safe house" in html
+
+
 def test_an_unknown_full_postcode_in_a_known_district_searches_from_the_district(
     client, refuge, index_now
 ):
     index_now()
     page = client.get(reverse("directory:index"), {"near": "CO1 9XX"}).content.decode()
     assert "distances are from the centre of CO1" in page
+    assert "Emergency safe house" in page
+
+
+def test_the_directory_reads_a_place_from_near_only(client, refuge, index_now):
+    """The search API also takes ``postcode``; the directory's form has ``near`` alone."""
+    index_now()
+    page = client.get(reverse("directory:index"), {"postcode": "CO1 9XX"}).content.decode()
+    assert "distances are from the centre of CO1" not in page
+    assert " km of " not in page
     assert "Emergency safe house" in page
 
 
@@ -190,8 +227,11 @@ def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_
     index_now()
     org = refuge.organisation
     # Saved while the worker is behind: the database has it, the index not yet.
-    factories.service(
-        org, "Night shelter", categories=[factories.category()], at=factories.location(org)
+    ServiceFactory(
+        organisation=org,
+        name="Night shelter",
+        categories=[CategoryFactory()],
+        at=LocationFactory(organisation=org),
     )
     login(client, other_member)
     params = {"near": "CO1", "category": "safe-houses"}
@@ -206,7 +246,7 @@ def test_with_elasticsearch_unreachable_the_directory_answers_from_the_database_
 
 
 def test_the_directory_fallback_hides_what_the_public_may_not_see(client, refuge, index_now):
-    factories.service(refuge.organisation, "Draft night shelter", live=False)
+    ServiceFactory(organisation=refuge.organisation, name="Draft night shelter", live=False)
     with elasticsearch_unreachable():
         listing = client.get(reverse("directory:index"), {"q": "shelter"}).content.decode()
     assert "simplified mode" in listing
@@ -256,19 +296,13 @@ def test_only_the_owner_can_change_a_shortlist(client, refuge, member, other_mem
 # --- query counts stay flat as the directory grows ------------------------------------------
 
 
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url, params or {}).status_code == 200
-    return len(context)
-
-
 def _grow(n: int):
-    category = factories.category()
+    category = CategoryFactory()
     for _ in range(n):
-        org = factories.organisation()
-        loc = factories.location(org)
+        org = OrganisationFactory()
+        loc = LocationFactory(organisation=org)
         for _ in range(2):
-            factories.service(org, categories=[category], at=loc)
+            ServiceFactory(organisation=org, categories=[category], at=loc)
 
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
@@ -279,13 +313,13 @@ def test_the_directory_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     index_now()
     url = reverse("directory:index")
-    _queries(client, url, params)  # warm the session
-    before = _queries(client, url, params)
+    queries_to_get(client, url, params)  # warm the session
+    before = queries_to_get(client, url, params)
     _grow(8)
     index_now()
     response = client.get(url, params)
     assert response.context["results"].total == 21 and not response.context["results"].degraded
-    assert _queries(client, url, params) == before
+    assert queries_to_get(client, url, params) == before
 
 
 @pytest.mark.parametrize("params", [{}, {"near": "CO1", "category": "safe-houses"}])
@@ -296,19 +330,21 @@ def test_the_fallback_list_query_count_does_not_grow_with_the_data(
     _grow(2)
     url = reverse("directory:index")
     with elasticsearch_unreachable():
-        _queries(client, url, params)  # warm the session
-        before = _queries(client, url, params)
+        queries_to_get(client, url, params)  # warm the session
+        before = queries_to_get(client, url, params)
         _grow(8)
-        assert _queries(client, url, params) == before
+        assert queries_to_get(client, url, params) == before
 
 
 def test_the_organisation_and_service_pages_query_counts_do_not_grow(client, refuge):
     org = refuge.organisation
     _grow(1)
     org_url, service_url = org.get_absolute_url(), refuge.get_absolute_url()
-    before = (_queries(client, org_url), _queries(client, service_url))
-    category = factories.category()
+    before = (queries_to_get(client, org_url), queries_to_get(client, service_url))
+    category = CategoryFactory()
     for _ in range(5):
-        factories.service(org, categories=[category], at=factories.location(org))
+        ServiceFactory(
+            organisation=org, categories=[category], at=LocationFactory(organisation=org)
+        )
     _grow(4)
-    assert (_queries(client, org_url), _queries(client, service_url)) == before
+    assert (queries_to_get(client, org_url), queries_to_get(client, service_url)) == before

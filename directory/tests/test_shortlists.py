@@ -9,7 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.models import Shortlist, ShortlistItem
-from directory.tests import factories
+from tests.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +26,7 @@ GONE = "This shortlist link does not work"
 @pytest.fixture
 def shortlist(organisation, member):
     shortlist = Shortlist.objects.create(owner=member, name=NAME)
-    ShortlistItem.objects.create(shortlist=shortlist, service=factories.refuge(organisation))
+    ShortlistItem.objects.create(shortlist=shortlist, service=emergency_safe_house(organisation))
     return shortlist
 
 
@@ -226,8 +231,10 @@ def test_a_shared_list_takes_the_same_queries_for_1_and_6_services(
     with CaptureQueriesContext(connection) as small:
         page(client, shortlist)
     for _ in range(5):
-        organisation = factories.organisation()
-        service = factories.service(organisation, at=factories.location(organisation))
+        organisation = OrganisationFactory()
+        service = ServiceFactory(
+            organisation=organisation, at=LocationFactory(organisation=organisation)
+        )
         ShortlistItem.objects.create(shortlist=shortlist, service=service)
     with django_assert_num_queries(len(small.captured_queries)):
         assert page(client, shortlist).count('class="wm-card"') == 6

@@ -1,9 +1,9 @@
 """Events: upcoming and past lists, an iCalendar feed and a download per event."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
+
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -65,20 +65,20 @@ def test_an_event_cannot_end_before_it_starts(make_event):
         event.full_clean()
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_the_events_page_and_feed_take_the_same_queries_as_events_grow(
     client, event_index, make_event
 ):
     make_event("First", 3)
     make_event("Old", -3)
-    few = (_queries(client, event_index.url), _queries(client, f"{event_index.url}feed.ics"))
+    few = (
+        queries_to_get(client, event_index.url),
+        queries_to_get(client, f"{event_index.url}feed.ics"),
+    )
     for n in range(5):
         make_event(f"Upcoming {n}", 4 + n)
         make_event(f"Past {n}", -4 - n)
-    many = (_queries(client, event_index.url), _queries(client, f"{event_index.url}feed.ics"))
+    many = (
+        queries_to_get(client, event_index.url),
+        queries_to_get(client, f"{event_index.url}feed.ics"),
+    )
     assert few == many

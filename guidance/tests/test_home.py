@@ -1,10 +1,9 @@
 """The home page: help first, then guidance and events; members also see their forum."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from guidance.models import Helpline
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +58,12 @@ def test_the_home_page_takes_the_same_queries_as_content_grows(
     make_guide("First guide")
     make_event("First event", 3)
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get("/").status_code == 200
-        return len(captured)
-
-    count()  # the first request also loads the site's root paths into the cache
-    few = count()
+    queries_to_get(client, "/")  # the first request also loads the site's root paths into the cache
+    few = queries_to_get(client, "/")
     for n in range(4):
         make_guide(f"Guide {n}")
         make_event(f"Event {n}", 4 + n)
-    assert count() == few
+    assert queries_to_get(client, "/") == few
 
 
 def test_the_guidance_list_takes_the_same_queries_as_guides_grow(
@@ -77,13 +71,8 @@ def test_the_guidance_list_takes_the_same_queries_as_guides_grow(
 ):
     make_guide("First", audiences=["health staff"])
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(guidance_index.url).status_code == 200
-        return len(captured)
-
-    count()
-    few = count()
+    queries_to_get(client, guidance_index.url)
+    few = queries_to_get(client, guidance_index.url)
     for n in range(4):
         make_guide(f"Guide {n}", audiences=["health staff", f"group {n}"])
-    assert count() == few
+    assert queries_to_get(client, guidance_index.url) == few

@@ -2,14 +2,13 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from demo.media import preview_png, tiny_pdf
 from guidance.models import ResourcePage
 from guidance.tests.conftest import members_only, publish
+from tests.query_counts import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +89,12 @@ def test_the_resource_list_takes_the_same_queries_as_resources_grow(
 ):
     make_resource("First", audiences=["workers"])
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(resource_index.url).status_code == 200
-        return len(captured)
-
-    count()  # renditions are generated on the first view
-    few = count()
+    queries_to_get(client, resource_index.url)  # renditions are generated on the first view
+    few = queries_to_get(client, resource_index.url)
     for n in range(4):
         make_resource(f"Leaflet {n}", audiences=["workers", f"group {n}"])
-    count()
-    assert count() == few
+    queries_to_get(client, resource_index.url)
+    assert queries_to_get(client, resource_index.url) == few
 
 
 def test_the_demo_pdf_is_a_real_pdf():

@@ -11,7 +11,13 @@ from referencing.jsonschema import DRAFT202012
 
 from demo.directory import seed
 from directory.models import Organisation, Service
-from directory.tests import factories
+from tests.factories import (
+    CO1,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +53,7 @@ def assert_page(data: dict, item_schema: str) -> None:
 
 @pytest.fixture
 def refuge(organisation):
-    return factories.refuge(organisation)
+    return emergency_safe_house(organisation)
 
 
 def get(client, name, *args, **params):
@@ -100,11 +106,11 @@ def test_members_only_fields_and_confidential_addresses_never_appear(client, ref
     data = get(client, "service", refuge.uuid).json()
     location = data["service_at_locations"][0]["location"]
     assert "addresses" not in location
-    assert (location["latitude"], location["longitude"]) == factories.CO1
+    assert (location["latitude"], location["longitude"]) == CO1
 
 
 def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, organisation):
-    draft = factories.service(organisation, "Draft", live=False)
+    draft = ServiceFactory(organisation=organisation, name="Draft", live=False)
     assert get(client, "service", draft.uuid).status_code == 404
     Organisation.objects.filter(pk=organisation.pk).update(status="suspended")
     assert get(client, "services").json()["total_items"] == 0
@@ -113,7 +119,9 @@ def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, o
 
 
 def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisation):
-    other = factories.service(organisation, "Youth club", minimum_age=11, maximum_age=18)
+    other = ServiceFactory(
+        organisation=organisation, name="Youth club", minimum_age=11, maximum_age=18
+    )
     term = refuge.categories.get()
     assert [s["name"] for s in get(client, "services", search="safe").json()["contents"]] == [
         "Emergency safe house"
@@ -139,7 +147,7 @@ def test_the_committed_openapi_description_is_built_from_the_upstream_copy():
 
 def test_the_feed_paginates(client, organisation):
     for n in range(5):
-        factories.service(organisation, f"Service {n}")
+        ServiceFactory(organisation=organisation, name=f"Service {n}")
     data = get(client, "services", per_page=2, page=3).json()
     assert (data["total_items"], data["total_pages"], data["size"]) == (5, 3, 1)
     assert data["last_page"] and not data["first_page"]
@@ -222,7 +230,7 @@ def test_oruk_an_unknown_id_or_path_is_a_json_404(client, db, path):
 def test_the_service_list_query_count_stays_flat(
     client, organisation, django_assert_max_num_queries
 ):
-    factories.refuge(organisation)
+    emergency_safe_house(organisation)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -233,7 +241,7 @@ def test_the_service_list_query_count_stays_flat(
 
     before = count("services"), count("service_at_locations"), count("organizations")
     for _ in range(6):
-        org = factories.organisation()
-        factories.service(org, at=factories.location(org))
+        org = OrganisationFactory()
+        ServiceFactory(organisation=org, at=LocationFactory(organisation=org))
     assert (count("services"), count("service_at_locations"), count("organizations")) == before
     assert Service.objects.count() == 7

@@ -12,8 +12,14 @@ import pytest
 from hypothesis import settings
 
 from directory.models import Category, Schedule, Taxonomy
-from directory.tests import factories
 from openreferral.api import OPENAPI
+from tests.factories import (
+    CategoryFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    emergency_safe_house,
+)
 from tests.fuzzing import CHECKS, DEADLINE, load, own_savepoint
 
 schema = load(json.loads(OPENAPI.read_text()), "/api/oruk", max_examples=30)
@@ -24,16 +30,16 @@ BY_ID = ["/services/{id}", "/service_at_locations/{id}", "/taxonomies/{id}", "/t
 def records(in_process):
     """Enough of a directory that lists have contents and details have nested records."""
     taxonomy = Taxonomy.objects.create(name="Waymark service types", uri="https://example.org/t")
-    parent = factories.category("support", "Support")
-    term = factories.category("safe-houses", "Safe houses", parent=parent)
+    parent = CategoryFactory(slug="support", name="Support")
+    term = CategoryFactory(slug="safe-houses", name="Safe houses", parent=parent)
     Category.objects.filter(pk__in=[parent.pk, term.pk]).update(taxonomy=taxonomy)
-    refuge = factories.refuge()
-    org = factories.organisation("Essex Legal Clinic", email="help@example.org")
-    clinic = factories.service(
-        org,
-        "Immigration advice",
+    refuge = emergency_safe_house()
+    org = OrganisationFactory(name="Essex Legal Clinic", email="help@example.org")
+    clinic = ServiceFactory(
+        organisation=org,
+        name="Immigration advice",
         categories=[term],
-        at=factories.location(org),
+        at=LocationFactory(organisation=org),
         minimum_age=16,
         maximum_age=99,
         cost="Free",

@@ -3,8 +3,8 @@ from django.test import override_settings
 
 from search import indexing, registry
 from search.client import get_client
+from search.engine import search
 from search.params import parse
-from search.query import search
 
 
 def run_search(user=None, /, **params):

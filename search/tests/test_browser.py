@@ -6,7 +6,7 @@ import pytest
 from forum.models import Category as ForumCategory
 from forum.services import start_thread
 from search import indexing
-from search.tests import factories
+from tests.factories import ServiceFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,8 +18,8 @@ pytestmark = [
 def suggestions(elasticsearch, member):
     indexing.delete_all_indices()
     indexing.ensure_indices()
-    factories.service("Emergency safe house", description="Beds tonight")
-    factories.service("Emergency interpreting line", description="Albanian and Romanian")
+    ServiceFactory(name="Emergency safe house", description="Beds tonight")
+    ServiceFactory(name="Emergency interpreting line", description="Albanian and Romanian")
     members_only = ForumCategory.objects.create(name="Liaison", slug="liaison", access="members")
     start_thread(members_only, member, "Emergency liaison rota", "Who is on call")
     indexing.drain()

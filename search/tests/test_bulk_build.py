@@ -9,22 +9,24 @@ from directory.models import Area, Language
 from forum.models import Category as ForumCategory
 from forum.services import add_post, start_thread
 from search import registry
-from search.tests import factories
+from tests.factories import CategoryFactory, LocationFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _grow_directory(n: int) -> None:
-    housing = factories.category("Accommodation")
+    housing = CategoryFactory(name="Accommodation")
     albanian, _ = Language.objects.get_or_create(code="sq", defaults={"name": "Albanian"})
     tendring, _ = Area.objects.get_or_create(slug="tendring", defaults={"name": "Tendring"})
     for _ in range(n):
-        org = factories.organisation(description="Safe houses")
+        org = OrganisationFactory.create(description="Safe houses")
         org.languages.add(albanian)
         org.areas.add(tendring)
-        office = factories.location(org)
+        office = LocationFactory(organisation=org)
         for name in ("Night shelter", "Advice line"):
-            service = factories.service(name, org=org, categories=[housing], location=office)
+            service = ServiceFactory.create(
+                name=name, organisation=org, categories=[housing], at=office
+            )
             service.languages.add(albanian)
             service.service_areas.add(tendring)
             service.tags.add("refuge")

@@ -12,7 +12,7 @@ from hypothesis import settings
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from search.params import MAX_PER_PAGE, SORTS, TYPES
-from search.tests import factories
+from tests.factories import CategoryFactory, LocationFactory, OrganisationFactory, ServiceFactory
 from tests.fuzzing import CHECKS, DEADLINE, load, own_savepoint
 
 TEXT = {"type": "string", "maxLength": 300}
@@ -126,12 +126,12 @@ schema = load(DESCRIPTION, "", max_examples=20)
 
 @pytest.fixture
 def directory(in_process, index_now):
-    housing = factories.category("Accommodation")
-    org = factories.organisation("Colne Valley Refuge Trust", description="Safe houses")
-    office = factories.location(org)
-    factories.service("Emergency safe house", org=org, categories=[housing], location=office)
-    factories.service("Closed safe house", org=org, status="temporarily_closed")
-    factories.service("Immigration clinic", description="Free legal advice")
+    housing = CategoryFactory(name="Accommodation")
+    org = OrganisationFactory(name="Colne Valley Refuge Trust", description="Safe houses")
+    office = LocationFactory(organisation=org)
+    ServiceFactory(name="Emergency safe house", organisation=org, categories=[housing], at=office)
+    ServiceFactory(name="Closed safe house", organisation=org, status="temporarily_closed")
+    ServiceFactory(name="Immigration clinic", description="Free legal advice")
     index_now()
 
 

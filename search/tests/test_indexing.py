@@ -6,8 +6,8 @@ from django.db import transaction
 from search import indexing
 from search.client import get_client
 from search.models import IndexUpdate
-from search.tests import factories
 from search.tests.helpers import run_search, titles
+from tests.factories import CategoryFactory, LocationFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _source(index: str, object_id) -> dict | None:
 
 def test_saving_a_service_queues_its_update_in_the_same_transaction(search_indices):
     with transaction.atomic():
-        service = factories.service("Emergency refuge")
+        service = ServiceFactory(name="Emergency refuge")
         assert IndexUpdate.objects.filter(index="services", object_id=str(service.pk)).exists()
         transaction.set_rollback(True)
     assert not IndexUpdate.objects.exists()
@@ -35,22 +35,22 @@ def test_a_saved_service_is_searchable_once_the_transaction_commits(
     search_indices, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        factories.service("Emergency refuge for women", description="Beds tonight")
+        ServiceFactory(name="Emergency refuge for women", description="Beds tonight")
     indexing.refresh()
     assert "Emergency refuge for women" in titles(run_search(q="refuge"))
     assert not IndexUpdate.objects.exists()
 
 
 def test_an_organisation_is_searchable_with_its_services_words(index_now):
-    org = factories.organisation("Harbour Trust", description="Advice for survivors")
-    factories.service("Albanian interpreting line", org=org)
+    org = OrganisationFactory(name="Harbour Trust", description="Advice for survivors")
+    ServiceFactory(name="Albanian interpreting line", organisation=org)
     index_now()
     assert titles(run_search(q="Harbour", type="organisation")) == ["Harbour Trust"]
     assert "Harbour Trust" in titles(run_search(q="interpreting", type="organisation"))
 
 
 def test_deleting_a_service_removes_it_from_search(index_now):
-    service = factories.service("Night shelter")
+    service = ServiceFactory(name="Night shelter")
     index_now()
     assert titles(run_search(q="night shelter", type="service")) == ["Night shelter"]
     service.delete()
@@ -59,8 +59,8 @@ def test_deleting_a_service_removes_it_from_search(index_now):
 
 
 def test_suspending_an_organisation_removes_it_and_every_service_it_runs(index_now):
-    org = factories.organisation("Lantern Project")
-    factories.service("Lantern drop-in", org=org)
+    org = OrganisationFactory(name="Lantern Project")
+    ServiceFactory(name="Lantern drop-in", organisation=org)
     index_now()
     assert run_search(q="lantern").total == 2
     org.status = org.Status.SUSPENDED
@@ -70,7 +70,7 @@ def test_suspending_an_organisation_removes_it_and_every_service_it_runs(index_n
 
 
 def test_unpublishing_a_service_removes_it(index_now):
-    service = factories.service("Outreach van")
+    service = ServiceFactory(name="Outreach van")
     index_now()
     service.live = False
     service.save()
@@ -79,8 +79,8 @@ def test_unpublishing_a_service_removes_it(index_now):
 
 
 def test_renaming_a_category_updates_the_services_in_it(index_now):
-    housing = factories.category("Housing")
-    service = factories.service("Move-on flats", categories=[housing])
+    housing = CategoryFactory(name="Housing")
+    service = ServiceFactory(name="Move-on flats", categories=[housing])
     index_now()
     housing.name = "Accommodation"
     housing.save()
@@ -89,8 +89,8 @@ def test_renaming_a_category_updates_the_services_in_it(index_now):
 
 
 def test_changing_a_services_categories_updates_its_document(index_now):
-    legal = factories.category("Legal advice")
-    service = factories.service("Drop-in clinic")
+    legal = CategoryFactory(name="Legal advice")
+    service = ServiceFactory(name="Drop-in clinic")
     index_now()
     service.categories.add(legal)
     service.save()
@@ -99,8 +99,8 @@ def test_changing_a_services_categories_updates_its_document(index_now):
 
 
 def test_members_only_details_never_reach_the_index(index_now):
-    service = factories.service(
-        "Referral desk",
+    service = ServiceFactory(
+        name="Referral desk",
         direct_referral_line="01206 999111",
         secure_email="desk@secure.cjsm.net",
         members_notes="Ask for Sam, key code 4471",
@@ -115,11 +115,15 @@ def test_members_only_details_never_reach_the_index(index_now):
 
 
 def test_a_confidential_location_is_indexed_only_by_town_and_district(index_now):
-    org = factories.organisation("Quiet Refuge")
-    place = factories.location(
-        org, town="Colchester", postcode="CO2 7AB", address_1="12 Secret Road", is_confidential=True
+    org = OrganisationFactory(name="Quiet Refuge")
+    place = LocationFactory(
+        organisation=org,
+        town="Colchester",
+        postcode="CO2 7AB",
+        address_1="12 Secret Road",
+        is_confidential=True,
     )
-    service = factories.service("Refuge beds", org=org, location=place)
+    service = ServiceFactory(name="Refuge beds", organisation=org, at=place)
     index_now()
     document = _source("services", service.pk)
     assert "CO2" in document["places"]
@@ -129,9 +133,11 @@ def test_a_confidential_location_is_indexed_only_by_town_and_district(index_now)
 
 
 def test_making_a_location_confidential_updates_the_services_there(index_now):
-    org = factories.organisation("Open Door")
-    place = factories.location(org, town="Colchester", postcode="CO2 7AB", name="Open Door hub")
-    service = factories.service("Drop-in", org=org, location=place)
+    org = OrganisationFactory(name="Open Door")
+    place = LocationFactory(
+        organisation=org, town="Colchester", postcode="CO2 7AB", name="Open Door hub"
+    )
+    service = ServiceFactory(name="Drop-in", organisation=org, at=place)
     index_now()
     assert "Open Door hub" in _source("services", service.pk)["places"]
     place.is_confidential = True

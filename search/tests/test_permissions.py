@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy
 from accounts.models import PrivateGroup
+from search.engine import search, suggest
 from search.params import parse
-from search.query import search, suggest
 from search.tests.helpers import put_document
 
 pytestmark = pytest.mark.django_db

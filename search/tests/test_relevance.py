@@ -3,16 +3,16 @@
 import pytest
 
 from search.models import Synonym
-from search.tests import factories
 from search.tests.helpers import run_search, titles
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_words_written_apart_find_a_name_written_as_one_word_and_the_other_way(index_now):
-    factories.organisation("St Osyth Farmworkers' Support", description="Seasonal support.")
-    factories.organisation("Red Lantern Support for Chinese Workers", description="Outreach.")
-    factories.organisation("Colne Hand Car Wash Standards Scheme", description="Fair work.")
+    OrganisationFactory(name="St Osyth Farmworkers' Support", description="Seasonal support.")
+    OrganisationFactory(name="Red Lantern Support for Chinese Workers", description="Outreach.")
+    OrganisationFactory(name="Colne Hand Car Wash Standards Scheme", description="Fair work.")
     index_now()
 
     assert titles(run_search(q="farm workers", type="organisation"))[0] == (
@@ -25,12 +25,12 @@ def test_words_written_apart_find_a_name_written_as_one_word_and_the_other_way(i
 
 def test_a_thesaurus_word_does_not_outrank_the_words_the_referrer_typed(index_now):
     Synonym.objects.create(terms="modern slavery, exploitation")
-    factories.organisation(
-        "Polska Pomoc North Essex",
+    OrganisationFactory(
+        name="Polska Pomoc North Essex",
         description="Polish community advice, with a focus on labour exploitation.",
     )
-    factories.organisation(
-        "Essex Police Modern Slavery Unit", description="Investigates modern slavery."
+    OrganisationFactory(
+        name="Essex Police Modern Slavery Unit", description="Investigates modern slavery."
     )
     index_now()
 
@@ -41,10 +41,11 @@ def test_a_thesaurus_word_does_not_outrank_the_words_the_referrer_typed(index_no
 
 
 def test_a_result_with_every_word_typed_comes_before_one_with_a_word_in_its_title(index_now):
-    factories.organisation(
-        "Mersea Island Community Support", description="Working with seasonal and fishing workers."
+    OrganisationFactory(
+        name="Mersea Island Community Support",
+        description="Working with seasonal and fishing workers.",
     )
-    factories.organisation("Red Lantern Support for Chinese Workers", description="Outreach.")
+    OrganisationFactory(name="Red Lantern Support for Chinese Workers", description="Outreach.")
     index_now()
 
     found = titles(run_search(q="seasonal workers", type="organisation"))

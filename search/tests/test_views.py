@@ -2,24 +2,30 @@
 
 import pytest
 
-from search.tests import factories
 from search.tests.helpers import elasticsearch_unreachable, put_document
+from tests.factories import CategoryFactory, LocationFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def directory(index_now):
-    housing = factories.category("Accommodation")
-    legal = factories.category("Legal advice")
-    refuge_org = factories.organisation("Colne Valley Refuge Trust", description="Safe houses")
-    factories.service(
-        "Emergency safe house", org=refuge_org, categories=[housing], description="Beds tonight"
+    housing = CategoryFactory(name="Accommodation")
+    legal = CategoryFactory(name="Legal advice")
+    refuge_org = OrganisationFactory(name="Colne Valley Refuge Trust", description="Safe houses")
+    ServiceFactory(
+        name="Emergency safe house",
+        organisation=refuge_org,
+        categories=[housing],
+        description="Beds tonight",
     )
-    factories.service(
-        "Closed safe house", org=refuge_org, categories=[housing], status="temporarily_closed"
+    ServiceFactory(
+        name="Closed safe house",
+        organisation=refuge_org,
+        categories=[housing],
+        status="temporarily_closed",
     )
-    factories.service("Immigration clinic", categories=[legal], description="Free legal advice")
+    ServiceFactory(name="Immigration clinic", categories=[legal], description="Free legal advice")
     index_now()
 
 
@@ -128,11 +134,11 @@ def test_a_query_that_is_too_long_is_shortened_with_a_message(client, directory)
 
 
 def test_searching_near_a_point_filters_by_distance_and_sorts(client, index_now):
-    org = factories.organisation("Distance Trust")
-    near = factories.location(org, town="Colchester", latitude=51.889, longitude=0.904)
-    far = factories.location(org, town="Chelmsford", latitude=51.736, longitude=0.469)
-    factories.service("Near drop-in", org=org, location=near)
-    factories.service("Far drop-in", org=org, location=far)
+    org = OrganisationFactory(name="Distance Trust")
+    near = LocationFactory(organisation=org, town="Colchester", latitude=51.889, longitude=0.904)
+    far = LocationFactory(organisation=org, town="Chelmsford", latitude=51.736, longitude=0.469)
+    ServiceFactory(name="Near drop-in", organisation=org, at=near)
+    ServiceFactory(name="Far drop-in", organisation=org, at=far)
     index_now()
     body = client.get(
         "/api/search", {"q": "drop-in", "near": "51.89,0.90", "radius_km": "5", "type": "service"}
@@ -180,8 +186,8 @@ class TestWhenElasticsearchIsUnreachable:
 
 
 def test_the_fallback_still_hides_what_the_user_may_not_see(client, index_now):
-    org = factories.organisation("Suspended Org", status="suspended")
-    factories.service("Hidden helpline", org=org)
+    org = OrganisationFactory(name="Suspended Org", status="suspended")
+    ServiceFactory(name="Hidden helpline", organisation=org)
     with elasticsearch_unreachable():
         body = client.get("/api/search", {"q": "hidden"}).json()
     assert body["degraded"] is True and body["results"] == []

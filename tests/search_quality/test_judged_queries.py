@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from search import indexing
 from search.client import get_client
+from search.engine import search
 from search.params import parse
-from search.query import search
 from tests.search_quality.judged_queries import JUDGED
 
 MINIMUM_HIT_RATE = 0.95

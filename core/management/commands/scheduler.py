@@ -1,5 +1,7 @@
 import time
+from argparse import ArgumentParser
 from datetime import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -10,12 +12,12 @@ from core import schedule
 class Command(BaseCommand):
     help = "Runs the periodic jobs listed in each app's schedule.py (one, beside the task workers)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--tick", type=float, default=15, help="Seconds between looks.")
         parser.add_argument("--once", action="store_true", help="Run every job once and stop.")
         parser.add_argument("--list", action="store_true", help="List the jobs and stop.")
 
-    def handle(self, *args, tick: float, once: bool, list: bool, **options):
+    def handle(self, *args: Any, tick: float, once: bool, list: bool, **options: Any) -> None:
         if list:
             for job in schedule.jobs():
                 when = f"every {job.interval}" if job.interval else f"daily at {job.at:%H:%M}"

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 
-from search.documents import ThreadDocument
-from search.indexes.common import audiences_of, related, suggestion, summary, text
+from forum.models import Post, Thread
+from search.documents import WaymarkDocument
+from search.index_helpers import audiences_of, related, suggestion, summary, text
 from search.registry import IndexSpec, Watch, register
 
 MAX_REPLY_TEXT = 20_000
+
+
+class ThreadDocument(WaymarkDocument):
+    pass
 
 
 def build_thread(thread) -> dict | None:
@@ -39,8 +44,6 @@ def build_thread(thread) -> dict | None:
 
 
 def thread_queryset():
-    from forum.models import Post, Thread
-
     return Thread.objects.select_related("category").prefetch_related(
         Prefetch(
             "posts",

@@ -3,13 +3,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search.documents import PageDocument
-from search.indexes.common import audiences_of, related, suggestion, summary, text
+from search.documents import WaymarkDocument
+from search.index_helpers import audiences_of, related, suggestion, summary, text
+from search.outbox import queue
 from search.registry import IndexSpec, register
 
 TEXT_FIELDS = ("intro", "description", "body")
+
+
+class PageDocument(WaymarkDocument):
+    pass
 
 
 def _field_text(page, name: str) -> str:
@@ -49,8 +57,6 @@ def build_page(page) -> dict | None:
 
 
 def page_queryset():
-    from wagtail.models import Page
-
     # Each page as its own type, read a content type at a time rather than one by one.
     return Page.objects.filter(depth__gt=1).specific()
 
@@ -58,9 +64,6 @@ def page_queryset():
 def prepare_pages(pages: list) -> None:
     """What ``build_page`` reads for a batch: audience tags a page type at a time, and the
     view restrictions (Wagtail reads a page's ancestors and their restrictions per page)."""
-    from django.db.models import Prefetch, prefetch_related_objects
-    from wagtail.models import PageViewRestriction
-
     by_type: dict[type, list] = {}
     for page in pages:
         if hasattr(page, "audience_tags"):
@@ -86,11 +89,6 @@ def page_fallback(query: str):
 
 def connect_page_signals() -> None:
     """Pages save through many subclasses; Wagtail's own signals say when one goes live."""
-    from django.db.models.signals import post_save, pre_delete
-    from wagtail.models import Page, PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from search.outbox import queue
 
     def page_changed(sender, instance, **kwargs):
         if isinstance(instance, Page):

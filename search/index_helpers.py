@@ -1,4 +1,4 @@
-"""Helpers the per-app document builders share."""
+"""Helpers the apps' document builders (``<app>/search_index.py``) share."""
 
 from __future__ import annotations
 

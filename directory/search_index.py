@@ -8,9 +8,21 @@ its town, its postcode district and its public (district-centre) point.
 from __future__ import annotations
 
 from django.db.models import Q
+from taggit.models import Tag
 
-from search.documents import OrganisationDocument, ServiceDocument
-from search.indexes.common import (
+from directory import filters
+from directory.models import (
+    Area,
+    Category,
+    Language,
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    ServiceTag,
+)
+from search.documents import WaymarkDocument
+from search.index_helpers import (
     attach,
     attach_children,
     attach_m2m,
@@ -25,6 +37,14 @@ from search.indexes.common import (
 from search.registry import IndexSpec, Watch, register
 
 NRM_WORDS = "NRM first responder (National Referral Mechanism)"
+
+
+class ServiceDocument(WaymarkDocument):
+    pass
+
+
+class OrganisationDocument(WaymarkDocument):
+    pass
 
 
 def _location_fields(locations) -> tuple[list[str], list[dict]]:
@@ -48,26 +68,6 @@ def _with_parents(categories, attribute: str) -> list[str]:
         if category.parent_id and category.parent:
             values.append(getattr(category.parent, attribute))
     return unique(values)
-
-
-def _eligibility(service) -> list[str]:
-    """Flags matching the directory's eligibility filter (directory/search.py)."""
-    flags = []
-    if service.nrm_requirement == "none":
-        flags.append("no_nrm_needed")
-    if service.immigration_status == "any":
-        flags.append("no_recourse")
-    if service.gender in ("any", "women"):
-        flags.append("women")
-    if service.gender in ("any", "men"):
-        flags.append("men")
-    if service.minimum_age is None or service.minimum_age < 18:
-        flags.append("under_18")
-    if service.available_24_7:
-        flags.append("tonight")
-    if service.status == "inactive":
-        flags.append("inactive")
-    return flags
 
 
 def _is_verified(organisation) -> bool:
@@ -134,8 +134,8 @@ def build_service(service) -> dict | None:
         "area_slugs": unique(a.slug for a in service_areas)
         + unique(a.slug for a in organisation_areas),
         "language_codes": unique(lang.code for lang in service_languages),
-        "eligibility": _eligibility(service),
-        "accepting_referrals": bool(service.accepting_referrals) and not closed,
+        "eligibility": filters.index_flags(service),
+        "accepting_referrals": filters.ACCEPTING.holds(service),
         "verified": _is_verified(organisation),
         "closed": closed,
         "status": service.get_status_display(),
@@ -146,25 +146,11 @@ def build_service(service) -> dict | None:
 
 
 def service_queryset():
-    from directory.models import Service
-
     return Service.objects.select_related("organisation")
 
 
 def prepare_services(services: list) -> None:
     """Everything ``build_service`` reads, for a batch of services, in a dozen queries."""
-    from taggit.models import Tag
-
-    from directory.models import (
-        Area,
-        Category,
-        Language,
-        Location,
-        Organisation,
-        ServiceAtLocation,
-        ServiceTag,
-    )
-
     # One instance per organisation, so its related rows are read once for all its services.
     by_id: dict[int, Organisation] = {}
     for service in services:
@@ -194,7 +180,6 @@ def prepare_services(services: list) -> None:
 
 
 def service_fallback(query: str):
-
     return service_queryset().filter(
         Q(name__icontains=query)
         | Q(description__icontains=query)
@@ -243,15 +228,11 @@ def build_organisation(organisation) -> dict | None:
 
 
 def organisation_queryset():
-    from directory.models import Organisation
-
     return Organisation.objects.all()
 
 
 def prepare_organisations(organisations: list) -> None:
     """Everything ``build_organisation`` reads, for a batch, in a few queries."""
-    from directory.models import Area, Category, Language, Location, Service
-
     services = Service.objects.only("pk", "organisation_id", "name", "live", "accepting_referrals")
     attach_children(organisations, "services", services, "organisation")
     attach_m2m(
@@ -271,8 +252,6 @@ def organisation_fallback(query: str):
 
 
 def _services_at(location):
-    from directory.models import ServiceAtLocation
-
     return ServiceAtLocation.objects.filter(location=location).values_list("service_id", flat=True)
 
 

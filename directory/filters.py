@@ -1,0 +1,204 @@
+"""The directory's service filters, written once.
+
+Each filter has the key a querystring uses, the label the directory's form shows, which
+services it keeps in the database (``q()``) and in the search index (``clauses()``: the
+index field and value). Yes/no filters also say whether one service passes (``holds``):
+the index records that in the service's document (``index_flags``), so Elasticsearch and
+the database keep the same services.
+
+Used by the directory's search form (directory/forms.py), its search on Elasticsearch and
+its database stand-in (directory/search.py), and its index (directory/search_index.py).
+``q(prefix=...)`` reaches services from another model, as a feed listing services at
+locations does with ``prefix="service__"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from directory.models import Area, Category, Language, Service
+
+# The index field holding the yes/no filters a service passes, by key.
+FLAGS_FIELD = "eligibility"
+
+
+def prefixed(q: Q, prefix: str) -> Q:
+    """``q`` with each lookup reached through ``prefix`` (such as "service__")."""
+    if not prefix:
+        return q
+    moved = Q()
+    moved.connector, moved.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            moved.children.append(prefixed(child, prefix))
+        elif isinstance(child, tuple):  # a (lookup, value) pair
+            lookup, value = child
+            moved.children.append((prefix + lookup, value))
+        else:
+            raise TypeError(f"{child!r} cannot be reached through {prefix}")
+    return moved
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A yes/no filter: a service passes it or not."""
+
+    key: str
+    label: str
+    lookup: Q
+    holds: Callable[[Service], bool]
+    # The index field recording it: ``FLAGS_FIELD`` holds the keys of the flags a service
+    # passes; a filter with a field of its own (accepting_referrals) is True there.
+    field: str = FLAGS_FIELD
+    # Other flags a service must also pass (taking referrals tonight means accepting them).
+    implies: tuple[Flag, ...] = ()
+
+    def _all(self) -> list[Flag]:
+        return [self, *(flag for implied in self.implies for flag in implied._all())]
+
+    def q(self, prefix: str = "") -> Q:
+        combined = Q()
+        for flag in self._all():
+            combined &= flag.lookup
+        return prefixed(combined, prefix)
+
+    def clauses(self) -> list[dict]:
+        return [
+            {"term": {flag.field: flag.key if flag.field == FLAGS_FIELD else True}}
+            for flag in self._all()
+        ]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter with a value: one category, area or language, or one eligibility flag."""
+
+    key: str
+    label: str
+    any_label: str
+    # The index field holding a service's values for it.
+    field: str
+    lookup: Callable[[str], Q]
+
+    def q(self, value: str, prefix: str = "") -> Q:
+        return prefixed(self.lookup(value), prefix)
+
+    def clauses(self, value: str) -> list[dict]:
+        return [{"term": {self.field: value}}]
+
+
+_ANY_GENDER = Service.Gender.ANY
+
+NO_NRM_NEEDED = Flag(
+    "no_nrm_needed",
+    "No NRM referral needed",
+    Q(nrm_requirement=Service.NRMRequirement.NONE),
+    lambda service: service.nrm_requirement == Service.NRMRequirement.NONE,
+)
+NO_RECOURSE = Flag(
+    "no_recourse",
+    "Takes people with no recourse to public funds",
+    Q(immigration_status=Service.ImmigrationStatus.ANY),
+    lambda service: service.immigration_status == Service.ImmigrationStatus.ANY,
+)
+WOMEN = Flag(
+    "women",
+    "Women",
+    Q(gender__in=[_ANY_GENDER, Service.Gender.WOMEN]),
+    lambda service: service.gender in (_ANY_GENDER, Service.Gender.WOMEN),
+)
+MEN = Flag(
+    "men",
+    "Men",
+    Q(gender__in=[_ANY_GENDER, Service.Gender.MEN]),
+    lambda service: service.gender in (_ANY_GENDER, Service.Gender.MEN),
+)
+UNDER_18 = Flag(
+    "under_18",
+    "Under 18s",
+    Q(minimum_age__isnull=True) | Q(minimum_age__lt=18),
+    lambda service: service.minimum_age is None or service.minimum_age < 18,
+)
+ACCEPTING = Flag(
+    "accepting",
+    "Accepting referrals now",
+    Q(accepting_referrals=True, status=Service.Status.ACTIVE),
+    lambda service: bool(service.accepting_referrals) and service.status == Service.Status.ACTIVE,
+    field="accepting_referrals",
+)
+TONIGHT = Flag(
+    "tonight",
+    "Takes referrals tonight (24/7)",
+    Q(available_24_7=True),
+    lambda service: service.available_24_7,
+    implies=(ACCEPTING,),
+)
+# Never listed: a service that no longer runs.
+INACTIVE = Flag(
+    "inactive",
+    "No longer running",
+    Q(status=Service.Status.INACTIVE),
+    lambda service: service.status == Service.Status.INACTIVE,
+)
+
+# The form's "Eligibility" choice.
+ELIGIBILITY = (NO_NRM_NEEDED, NO_RECOURSE, WOMEN, MEN, UNDER_18)
+# The form's tick boxes.
+TICK_BOXES = (ACCEPTING, TONIGHT)
+# What the index records in FLAGS_FIELD, in this order.
+INDEXED_FLAGS = (*ELIGIBILITY, TONIGHT, INACTIVE)
+FLAGS = {flag.key: flag for flag in (*ELIGIBILITY, ACCEPTING, TONIGHT, INACTIVE)}
+
+
+def index_flags(service: Service) -> list[str]:
+    """The keys of the flags ``service`` passes, for its search document."""
+    return [flag.key for flag in INDEXED_FLAGS if flag.holds(service)]
+
+
+def _in_category(slug: str) -> Q:
+    """Services in the category or any category below it."""
+    categories = list(Category.objects.only("pk", "parent_id", "slug"))
+    roots = {c.pk for c in categories if c.slug == slug}
+    return Q(categories__in=Category.with_descendants(categories, roots))
+
+
+CATEGORY = Choice("category", "Category", "All categories", "category_slugs", _in_category)
+AREA = Choice(
+    "area",
+    "Area",
+    "All areas",
+    "area_slugs",
+    lambda slug: Q(service_areas__slug=slug) | Q(organisation__areas__slug=slug),
+)
+LANGUAGE = Choice(
+    "language", "Language", "Any language", "language_codes", lambda code: Q(languages__code=code)
+)
+ELIGIBILITY_CHOICE = Choice(
+    "eligibility", "Eligibility", "Any", FLAGS_FIELD, lambda key: FLAGS[key].q()
+)
+CHOICES = {choice.key: choice for choice in (CATEGORY, AREA, LANGUAGE, ELIGIBILITY_CHOICE)}
+
+
+def options() -> dict:
+    """What the category, area and language filters offer (three queries, however big the
+    directory is), categories in tree order."""
+    categories = list(Category.objects.only("pk", "name", "slug", "parent_id"))
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    ordered: list[Category] = []
+
+    def walk(parent_id):
+        for category in sorted(by_parent.get(parent_id, []), key=lambda c: c.name):
+            ordered.append(category)
+            walk(category.pk)
+
+    walk(None)
+    return {
+        "categories": ordered,
+        "areas": list(Area.objects.only("pk", "name", "slug")),
+        "languages": list(Language.objects.only("pk", "name", "code")),
+    }

@@ -1,0 +1,245 @@
+"""Building the Elasticsearch request for a search: the user's words and the thesaurus's,
+filters (always the user's audiences), sort, facets, highlighting and "did you mean".
+Run by search/engine.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts import policy
+from search import registry, synonyms
+from search.params import SearchParams
+
+TEXT_FIELDS = [
+    "title^6",
+    "title.plain^4",
+    "category_text^4",
+    "organisation^2",
+    "places^2",
+    "body",
+]
+PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
+# Names with neighbouring words run together: "farm workers" finds "Farmworkers".
+JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
+# A document with every word typed, wherever they are, ranks above one with a few of them.
+ALL_WORDS_FIELDS = ["title^3", "category_text^2", "organisation", "body"]
+ALL_WORDS_BOOST = 6.0
+# What a thesaurus variant counts for, against the words the user typed.
+SYNONYM_BOOST = 0.5
+FACET_SIZE = 30
+FACETS = {
+    "categories": "Category",
+    "areas": "Area",
+    "languages": "Language",
+    "organisation_type": "Organisation type",
+    "accepting_referrals": "Accepting referrals",
+}
+
+SOURCE_FIELDS = [
+    "type",
+    "object_id",
+    "title",
+    "summary",
+    "url",
+    "organisation",
+    "categories",
+    "accepting_referrals",
+    "verified",
+    "closed",
+    "status",
+    "locations",
+    "areas",
+    "languages",
+]
+
+
+def specs_for(params: SearchParams) -> list[registry.IndexSpec]:
+    return registry.all_specs()
+
+
+def audience_filter(user) -> dict:
+    return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
+
+
+def _word_matches(q: str, boost: float) -> list[dict]:
+    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase."""
+    return [
+        {
+            "multi_match": {
+                "query": q,
+                "fields": TEXT_FIELDS,
+                "type": "best_fields",
+                "tie_breaker": 0.5,
+                "fuzziness": "AUTO:4,7",
+                "prefix_length": 1,
+                "max_expansions": 25,
+                "boost": boost,
+            }
+        },
+        {
+            "multi_match": {
+                "query": q,
+                "fields": PHRASE_FIELDS,
+                "type": "phrase",
+                "slop": 1,
+                "boost": 2 * boost,
+            }
+        },
+    ]
+
+
+def text_query(q: str) -> dict:
+    """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
+
+    A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
+    counts only on documents that also match one of the user's other words (if they typed
+    any), so "polish labour exploitation" is not taken over by everything about "modern
+    slavery". The phrases go in one ``dis_max``: a document is credited for the best of
+    them, not for each, so a query with several synonyms does not drown out the words typed.
+    """
+    should = [
+        *_word_matches(q, 1.0),
+        {"multi_match": {"query": q, "fields": JOINED_FIELDS}},
+        {
+            "multi_match": {
+                "query": q,
+                "fields": ALL_WORDS_FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+                "boost": ALL_WORDS_BOOST,
+            }
+        },
+    ]
+    alternatives = []
+    for phrase, rest in synonyms.expansions(q):
+        alternative = {"bool": {"should": _word_matches(phrase, 1.0), "minimum_should_match": 1}}
+        if rest:
+            alternative["bool"]["filter"] = [
+                {
+                    "multi_match": {
+                        "query": rest,
+                        "fields": TEXT_FIELDS,
+                        "fuzziness": "AUTO:4,7",
+                        "prefix_length": 1,
+                        "max_expansions": 25,
+                        # Only stop words left ("refuge for"): nothing more to ask for.
+                        "zero_terms_query": "all",
+                    }
+                }
+            ]
+        alternatives.append(alternative)
+    if alternatives:
+        should.append({"dis_max": {"queries": alternatives, "boost": SYNONYM_BOOST}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _filters(user, params: SearchParams) -> list[dict]:
+    filters = [audience_filter(user)]
+    for field_name, values in params.filters.items():
+        filters.append({"terms": {field_name: values}})
+    if params.accepting is not None:
+        filters.append({"term": {"accepting_referrals": params.accepting}})
+    if params.near:
+        lat, lon = params.near
+        filters.append(
+            {
+                "geo_distance": {
+                    "distance": f"{params.radius_km}km",
+                    "locations": {"lat": lat, "lon": lon},
+                }
+            }
+        )
+    return filters
+
+
+def _sort(params: SearchParams) -> list:
+    if params.sort == "distance" and params.near:
+        lat, lon = params.near
+        return [
+            {"closed": "asc"},
+            {
+                "_geo_distance": {
+                    "locations": {"lat": lat, "lon": lon},
+                    "order": "asc",
+                    "unit": "km",
+                }
+            },
+            "_score",
+        ]
+    if params.sort == "name" or not params.q:
+        return [{"closed": "asc"}, {"title.sort": "asc"}]
+    return [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
+
+
+def build_body(user, params: SearchParams) -> dict:
+    query = {
+        "bool": {
+            "must": [text_query(params.q)] if params.q else [{"match_all": {}}],
+            "filter": _filters(user, params),
+        }
+    }
+    scored = {
+        "function_score": {
+            "query": query,
+            "functions": [
+                {"filter": {"term": {"verified": True}}, "weight": 1.3},
+                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+                {"filter": {"term": {"closed": True}}, "weight": 0.3},
+            ],
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
+        }
+    }
+    type_filter = {"term": {"type": params.type}} if params.type else {"match_all": {}}
+    facet_aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+    body: dict[str, Any] = {
+        "query": scored,
+        "post_filter": type_filter,
+        "from": params.offset,
+        "size": params.per_page,
+        "sort": _sort(params),
+        "track_total_hits": True,
+        "_source": SOURCE_FIELDS,
+        "aggs": {
+            "types": {"terms": {"field": "type", "size": 10}},
+            "facets": {"filter": type_filter, "aggs": facet_aggs},
+        },
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "body": {"fragment_size": 180, "number_of_fragments": 1},
+                "category_text": {"number_of_fragments": 0},
+            },
+        },
+    }
+    if params.q:
+        # Highlight exact words only: rewriting fuzzy queries per hit is the costly part.
+        body["highlight"]["highlight_query"] = {
+            "multi_match": {
+                "query": " ".join([params.q, *synonyms.variants(params.q)]),
+                "fields": ["title", "body", "category_text"],
+            }
+        }
+        body["suggest"] = {
+            "text": params.q,
+            "spelling": {
+                "phrase": {
+                    "field": "spelling",
+                    "size": 3,
+                    "gram_size": 1,
+                    "max_errors": 2,
+                    "confidence": 1.0,
+                    "direct_generator": [
+                        {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
+                    ],
+                }
+            },
+        }
+    return body
+
+
+def indices_for(specs) -> str:
+    return ",".join(spec.alias for spec in specs)
