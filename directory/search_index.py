@@ -7,7 +7,7 @@ its town, its postcode district and its public (district-centre) point.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from taggit.models import Tag
 
 from directory import filters
@@ -21,6 +21,7 @@ from directory.models import (
     ServiceAtLocation,
     ServiceTag,
 )
+from directory.opening import OPENING_PREFETCH
 from search.documents import WaymarkDocument
 from search.index_helpers import (
     attach,
@@ -136,6 +137,7 @@ def build_service(service) -> dict | None:
         "language_codes": unique(lang.code for lang in service_languages),
         "eligibility": filters.index_flags(service),
         "accepting_referrals": filters.ACCEPTING.holds(service),
+        **filters.OPEN_AT.index_fields(service),
         "verified": _is_verified(organisation),
         "closed": closed,
         "status": service.get_status_display(),
@@ -177,6 +179,7 @@ def prepare_services(services: list) -> None:
             by_service.setdefault(service_id, []).append(places[location_id])
     for service in services:
         service.search_locations = by_service.get(service.pk, [])
+    prefetch_related_objects(services, *OPENING_PREFETCH)
 
 
 def service_fallback(query: str):
@@ -271,6 +274,8 @@ SERVICES = register(
             Watch("directory.Location", _services_at),
             Watch("directory.ServiceAtLocation", lambda sal: [sal.service_id]),
             Watch("directory.Category", lambda c: c.services.values_list("pk", flat=True)),
+            Watch("directory.Schedule", lambda schedule: [schedule.service_id]),
+            Watch("directory.Closure", lambda closure: [closure.service_id]),
         ),
         order=10,
     )

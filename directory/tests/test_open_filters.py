@@ -1,0 +1,92 @@
+"""/directory/ answers "who is open at 02:00 on Saturday", "who speaks Polish" and, for
+members, "who has space tonight", the same whether Elasticsearch or the database answers."""
+
+from datetime import date, time
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from directory.models import Availability, Closure, Language, Schedule, Service
+from search.tests.helpers import elasticsearch_unreachable
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def hours(service, byday, opens, closes) -> Service:
+    service.schedules.all().delete()
+    Schedule.objects.create(service=service, byday=byday, opens_at=opens, closes_at=closes)
+    service.save()  # queue its document
+    return service
+
+
+@pytest.fixture
+def services(organisation, index_now):
+    make = ServiceFactory
+    hours(make(organisation=organisation, name="Office"), "MO,TU,WE,TH,FR", time(9), time(17))
+    hours(make(organisation=organisation, name="Night shelter"), "FR,SA", time(20), time(8))
+    make(organisation=organisation, name="Refuge", available_24_7=True)
+    make(organisation=organisation, name="No hours listed")  # days only, no times
+    shut = hours(make(organisation=organisation, name="Shut today"), "TH", time(9), time(17))
+    Closure.objects.create(service=shut, starts_on=date(2026, 12, 3), ends_on=date(2026, 12, 3))
+    shut.save()
+    polish = Language.objects.create(code="pl", name="Polish")
+    speaks = make(organisation=organisation, name="Polish helpline", takes_people_in=True)
+    speaks.languages.add(polish)
+    speaks.save()
+    index_now()
+    return {service.name: service for service in Service.objects.all()}
+
+
+def names(client, params) -> set[str]:
+    response = client.get(reverse("directory:index"), params)
+    assert response.status_code == 200
+    return {hit.service.name for hit in response.context["results"].hits}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        # Saturday 5 December 2026, 02:00: the shelter opened on Friday night.
+        ({"open_at": "2026-12-05T02:00"}, {"Night shelter", "Refuge"}),
+        # Thursday 3 December, 10:00: "Shut today" is closed for the day.
+        ({"open_at": "2026-12-03T10:00"}, {"Office", "Refuge"}),
+        # The same moment given in UTC in summer: 09:30 UTC is 10:30 in London.
+        ({"open_at": "2026-07-02T09:30:00+00:00"}, {"Office", "Refuge", "Shut today"}),
+        ({"language": "Polish"}, {"Polish helpline"}),
+        ({"language": "pl"}, {"Polish helpline"}),
+    ],
+)
+def test_open_at_and_language_keep_the_same_services_in_elasticsearch_and_the_database(
+    client, services, params, expected
+):
+    assert names(client, params) == expected
+    with elasticsearch_unreachable():
+        assert names(client, params) == expected
+
+
+def test_open_now_is_the_moment_of_the_search_and_cards_say_so(client, services):
+    with time_machine.travel("2026-12-04T21:00:00+00:00", tick=False):  # Friday 21:00
+        assert names(client, {"open_now": "1"}) == {"Night shelter", "Refuge"}
+        page = client.get(reverse("directory:index"), {"open_now": "1"}).content.decode()
+    assert "Open now until 08:00" in page and "24 hours" in page
+
+
+def test_a_time_that_is_no_time_is_said_beside_the_field_and_filters_nothing(client, services):
+    response = client.get(reverse("directory:index"), {"open_at": "Sunday night"})
+    assert response.status_code == 200
+    assert "Enter a date and time such as 2026-12-06T02:00." in response.content.decode()
+    assert response.context["results"].hits == []
+
+
+def test_only_members_can_ask_for_space_available(client, services, member, other_member):
+    Availability.record(services["Polish helpline"], "available", "", member)
+    everyone = names(client, {})
+    assert names(client, {"available": "1"}) == everyone  # ignored for the public
+    client.force_login(other_member)
+    assert names(client, {"available": "1"}) == {"Polish helpline"}
+    with elasticsearch_unreachable():
+        assert names(client, {"available": "1"}) == {"Polish helpline"}
+    Availability.record(services["Polish helpline"], "full", "", member)
+    assert names(client, {"available": "1"}) == set()
