@@ -5,20 +5,23 @@ import pytest
 from django.urls import reverse
 
 from directory.models import Area, Language, Service
-from directory.tests import factories
 from search.tests.helpers import elasticsearch_unreachable
+from tests.factories import CategoryFactory, LocationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def services(organisation, index_now):
-    housing = factories.category("housing", "Housing")
-    refuges = factories.category("refuges", "Refuges", parent=housing)
-    legal = factories.category("legal", "Legal advice")
+    housing = CategoryFactory(name="Housing")
+    refuges = CategoryFactory(name="Refuges", parent=housing)
+    legal = CategoryFactory(name="Legal advice", slug="legal")
     essex = Area.objects.create(name="Essex", slug="essex")
     polish = Language.objects.create(code="pl", name="Polish")
-    make = factories.service
+
+    def make(organisation, name, **fields):
+        return ServiceFactory(organisation=organisation, name=name, **fields)
+
     make(organisation, "Open house", categories=[housing], available_24_7=True)
     make(organisation, "Women's refuge", categories=[refuges], gender=Service.Gender.WOMEN)
     make(organisation, "Men's hostel", categories=[housing], gender=Service.Gender.MEN)
@@ -84,9 +87,13 @@ def test_a_filter_reaches_services_from_another_model_through_a_prefix(organisat
     from directory.models import ServiceAtLocation
 
     essex = Area.objects.create(name="Essex", slug="essex")
-    office = factories.location(organisation)
-    night = factories.service(organisation, "Night line", at=office, available_24_7=True)
-    day = factories.service(organisation, "Day centre", at=office, gender=Service.Gender.MEN)
+    office = LocationFactory(organisation=organisation)
+    night = ServiceFactory(
+        organisation=organisation, name="Night line", at=office, available_24_7=True
+    )
+    day = ServiceFactory(
+        organisation=organisation, name="Day centre", at=office, gender=Service.Gender.MEN
+    )
     day.service_areas.add(essex)
     day.save()
 
