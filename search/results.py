@@ -35,6 +35,9 @@ class Hit:
     verified: bool = False
     closed: bool = False
     distance_km: float | None = None
+    # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
+    # may see them.
+    extra: dict = field(default_factory=dict)
 
     @property
     def type_label(self) -> str:
@@ -55,6 +58,7 @@ class Hit:
             "verified": self.verified,
             "closed": self.closed,
             "distance_km": self.distance_km,
+            **self.extra,
         }
 
 

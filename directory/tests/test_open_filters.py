@@ -90,3 +90,46 @@ def test_only_members_can_ask_for_space_available(client, services, member, othe
         assert names(client, {"available": "1"}) == {"Polish helpline"}
     Availability.record(services["Polish helpline"], "full", "", member)
     assert names(client, {"available": "1"}) == set()
+
+
+# --- /api/search -------------------------------------------------------------------------
+
+
+def api(client, **params) -> dict:
+    response = client.get(reverse("api:search"), {"type": "service", **params})
+    assert response.status_code == 200
+    return response.json()
+
+
+def titles(body: dict) -> set[str]:
+    return {result["title"] for result in body["results"]}
+
+
+def test_the_api_takes_open_at_in_elasticsearch_and_the_database(client, services):
+    asked = {"open_at": "2026-12-05T02:00"}
+    assert titles(api(client, **asked)) == {"Night shelter", "Refuge"}
+    with elasticsearch_unreachable():
+        assert titles(api(client, **asked)) == {"Night shelter", "Refuge"}
+
+
+def test_api_results_say_languages_and_opening_and_availability_only_to_members(
+    client, services, member, other_member
+):
+    with time_machine.travel("2026-12-04T21:00:00+00:00", tick=False):  # Friday 21:00
+        Availability.record(services["Polish helpline"], "available", "Two beds", member)
+        public = {r["title"]: r for r in api(client)["results"]}
+        client.force_login(other_member)
+        members = {r["title"]: r for r in api(client)["results"]}
+        only_space = titles(api(client, available="1"))
+    assert public["Night shelter"]["open_now"] is True
+    assert public["Night shelter"]["opening"] == "Open now until 08:00"
+    assert public["Office"]["open_now"] is False
+    assert public["No hours listed"]["open_now"] is None
+    assert public["Polish helpline"]["languages"] == ["Polish"]
+    assert all("availability" not in result for result in public.values())
+    assert members["Polish helpline"]["availability"]["state"] == "available"
+    assert "Two beds" not in str(members)  # the note stays on the service page
+    assert only_space == {"Polish helpline"}
+    client.logout()
+    with time_machine.travel("2026-12-04T21:00:00+00:00", tick=False):
+        assert titles(api(client, available="1")) == set(public)  # ignored for the public
