@@ -133,3 +133,14 @@ def test_api_results_say_languages_and_opening_and_availability_only_to_members(
     client.logout()
     with time_machine.travel("2026-12-04T21:00:00+00:00", tick=False):
         assert titles(api(client, available="1")) == set(public)  # ignored for the public
+
+
+def test_when_nothing_is_open_the_page_says_so_and_offers_24_7_and_the_helpline(client, services):
+    # Sunday 6 December 2026, 12:00: only the 24/7 refuge is open, and it speaks no Polish.
+    params = {"open_at": "2026-12-06T12:00", "language": "Polish"}
+    page = client.get(reverse("directory:index"), params).content.decode()
+    assert 'data-testid="nothing-open"' in page
+    assert "08000 121 700" in page and "?tonight=on" in page
+    assert (
+        'data-testid="nothing-open"' not in client.get(reverse("directory:index")).content.decode()
+    )
