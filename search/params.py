@@ -203,6 +203,8 @@ class _Reader:
             return
         try:
             at = datetime.fromisoformat(raw[:40])
+            if not 1900 <= at.year <= 2999:  # and far from the ends of the calendar
+                raise ValueError(raw)
         except ValueError:
             self.problem(
                 "open_at",

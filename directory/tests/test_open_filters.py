@@ -73,11 +73,16 @@ def test_open_now_is_the_moment_of_the_search_and_cards_say_so(client, services)
     assert "Open now until 08:00" in page and "24 hours" in page
 
 
-def test_a_time_that_is_no_time_is_said_beside_the_field_and_filters_nothing(client, services):
-    response = client.get(reverse("directory:index"), {"open_at": "Sunday night"})
+@pytest.mark.parametrize("asked", ["Sunday night", "0001-01-01T00:00+05:00", "9999-12-31T23:59"])
+def test_a_time_that_is_no_time_is_said_beside_the_field_and_filters_nothing(
+    client, services, asked
+):
+    response = client.get(reverse("directory:index"), {"open_at": asked})
     assert response.status_code == 200
     assert "Enter a date and time such as 2026-12-06T02:00." in response.content.decode()
     assert response.context["results"].hits == []
+    body = client.get(reverse("api:search"), {"open_at": asked}).json()
+    assert "so opening hours were not checked" in " ".join(body["messages"])
 
 
 def test_only_members_can_ask_for_space_available(client, services, member, other_member):
