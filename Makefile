@@ -1,5 +1,5 @@
 # Waymark: `make run` to use it, `make test` to prove it. See README.md.
-.PHONY: run test bench install python-deps frontend elasticsearch lint format clean
+.PHONY: run test bench drill install python-deps frontend elasticsearch html-checker lint format clean
 
 UV := $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
 
@@ -19,14 +19,20 @@ frontend:
 elasticsearch:
 	scripts/elasticsearch.sh install
 
+html-checker:
+	scripts/vnu.sh install
+
 run: install
 	scripts/run.sh
 
-test: install
+test: install html-checker
 	scripts/test.sh $(PYTEST_ARGS)
 
 bench: install
 	scripts/bench.sh
+
+drill: install
+	scripts/drill.sh
 
 lint: python-deps
 	scripts/lint.sh

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from accounts import handles
 from accounts.models import Invitation, JoinRequest, Membership, User
 from core.forms import Form, ModelForm
 from directory.models import Organisation
@@ -71,3 +72,17 @@ class JoinRequestForm(ModelForm):
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]
         return email.lower()
+
+
+class HandleForm(ModelForm):
+    class Meta:
+        model = User
+        fields = ["handle"]
+        labels = {"handle": "Your handle"}
+        help_texts = {
+            "handle": "Others mention you in the forum by typing @ and this. "
+            "Letters a to z, numbers, dots, hyphens or underscores."
+        }
+
+    def clean_handle(self) -> str:
+        return handles.validate(self.cleaned_data["handle"], for_pk=self.instance.pk)

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from accounts import handles
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -37,6 +39,11 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]  # people sign in with their e-mail address
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
+    handle = models.CharField(
+        max_length=handles.MAX_LENGTH,
+        unique=True,
+        help_text="What others type after @ to mention this person; a form of their name.",
+    )
     job_title = models.CharField(max_length=150, blank=True)
     suspended_until = models.DateTimeField(
         null=True, blank=True, help_text="While set in the future, the person cannot post."
@@ -53,6 +60,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.handle:
+            self.handle = handles.default_for(self)
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

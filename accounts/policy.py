@@ -223,6 +223,12 @@ def can_see_availability_board(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 
 
+def can_read_access_log(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Who was shown an organisation's confidential addresses and sensitive contacts: its
+    admins and coordinators, nobody else (not even its ordinary members)."""
+    return is_coordinator(user) or is_organisation_admin(user, organisation)
+
+
 def can_manage_directory(user: User | AnonymousUser) -> bool:
     """Taxonomy, verification, suspension, the problem-report queue and CSV import/export."""
     return is_coordinator(user)
@@ -265,6 +271,22 @@ def can_delete_post(user: User | AnonymousUser, post: Post) -> bool:
     return not post.is_removed and post.author_id == getattr(user, "pk", None)
 
 
+def may_see_held(user: User | AnonymousUser, author_id: int | None) -> bool:
+    """A post (or a thread) waiting for a coordinator's approval: its author sees it, waiting,
+    and the moderators, to approve it; nobody else (pages, search, feeds, notifications)."""
+    return can_moderate(user) or (author_id is not None and author_id == getattr(user, "pk", None))
+
+
+def must_wait_for_approval(user: User, approved_posts: int, hold_first: int) -> bool:
+    """Whether a post by ``user``, who has ``approved_posts`` visible posts, waits for a
+    coordinator: a new member's first ``hold_first`` posts do (moderators' never)."""
+    return not can_moderate(user) and approved_posts < hold_first
+
+
+def can_approve_posts(user: User | AnonymousUser) -> bool:
+    return can_moderate(user)
+
+
 def can_draft_pathway(user: User | AnonymousUser) -> bool:
     return is_member(user) and not user.is_suspended
 
@@ -279,6 +301,26 @@ def can_edit_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
     return bool(participating & organisation_ids(user))
 
 
+def can_revise_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
+    """Draft the next version of an agreed pathway (lapsed or not): the same people who may
+    edit a draft of it. The agreed version stays in force until every organisation has
+    signed the new one."""
+    if pathway.status != "agreed" or not can_draft_pathway(user):
+        return False
+    if is_coordinator(user) or pathway.created_by_id == user.pk:
+        return True
+    participating = {o.pk for o in pathway.participating_organisations.all()}
+    return bool(participating & organisation_ids(user))
+
+
+def can_withdraw_pathway(user: User | AnonymousUser, pathway: Pathway) -> bool:
+    """Take a proposal back to draft (its sign-offs so far stop counting): its author or a
+    coordinator."""
+    if pathway.status != "proposed" or not can_draft_pathway(user):
+        return False
+    return is_coordinator(user) or pathway.created_by_id == user.pk
+
+
 def can_sign_off_pathway(
     user: User | AnonymousUser, pathway: Pathway, organisation: Organisation
 ) -> bool:
@@ -286,6 +328,21 @@ def can_sign_off_pathway(
     if pathway.status != "proposed" or not is_organisation_admin(user, organisation):
         return False
     return any(o.pk == organisation.pk for o in pathway.participating_organisations.all())
+
+
+def pathway_reviewers(pathway: Pathway) -> QuerySet[User]:
+    """Who is reminded that a pathway's review date is near, or that its sign-offs lapsed:
+    the active admins of its participating organisations, who are the ones who sign."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import Membership, User
+
+    signs = Membership.objects.filter(
+        user=OuterRef("pk"),
+        role=Membership.Role.ADMIN,
+        organisation__in=pathway.participating_organisations.all(),
+    ).exclude(organisation__status="suspended")
+    return User.objects.filter(Exists(signs), is_active=True)
 
 
 def can_download_pathway_document(user: User | AnonymousUser, pathways: Iterable[Pathway]) -> bool:

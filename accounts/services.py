@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import Invitation, JoinRequest, Membership, User
+from core import site_address
 
 if TYPE_CHECKING:
     from accounts.forms import JoinRequestForm
@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 
 
 def send_invitation(invitation: Invitation) -> None:
-    url = settings.WAGTAILADMIN_BASE_URL + reverse(
-        "accounts:accept_invitation", args=[invitation.token]
-    )
+    url = site_address.absolute(reverse("accounts:accept_invitation", args=[invitation.token]))
     body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
     send_mail(
         f"You are invited to join {invitation.organisation.name} on Waymark",
@@ -167,8 +165,7 @@ def set_password_url(user: User) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    base_url: str = settings.WAGTAILADMIN_BASE_URL
-    return base_url.rstrip("/") + path
+    return site_address.absolute(path)
 
 
 def remove_member(membership: Membership) -> None:

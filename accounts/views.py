@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import policy, second_factor, services
-from accounts.forms import AcceptInvitationForm, InvitationForm, JoinRequestForm
+from accounts.forms import AcceptInvitationForm, HandleForm, InvitationForm, JoinRequestForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation, JoinRequest, Membership
 from directory.models import Organisation
@@ -27,8 +27,13 @@ def _get_organisation_for_admin(request: HttpRequest, slug: str) -> Organisation
 
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = HandleForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Your handle is now @{request.user.handle}.")
+        return redirect("accounts:profile")
     memberships = request.user.memberships.select_related("organisation")
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    return render(request, "accounts/profile.html", {"memberships": memberships, "form": form})
 
 
 @login_required

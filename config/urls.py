@@ -6,9 +6,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import SetUpAuthenticatorApp
 from core.health import healthz
+from core.views import favicon, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Replaces allauth's own set-up page (same path and name): see SetUpAuthenticatorApp.

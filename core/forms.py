@@ -1,6 +1,9 @@
 """Shared form rendering: every site form looks like govuk-frontend's components."""
 
+from typing import Any
+
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.widgets import Input
 
 _WIDGET_CLASSES = {
@@ -26,6 +29,14 @@ class GovukFormMixin:
     """Renders with ``core/form.html``: govuk-frontend's labels, hints and error summary."""
 
     template_name = "core/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                # Radios need no "---------" choice (ModelForm's blank for a select): with it
+                # the form opens with a meaningless answer already chosen.
+                field.choices = [c for c in field.choices if c != BLANK_CHOICE_DASH[0]]
 
 
 class Form(GovukFormMixin, forms.Form):

@@ -1,10 +1,14 @@
-"""``/healthz``: is the database, Elasticsearch and the task queue usable?"""
+"""``/healthz``: is the database, Elasticsearch and the background work usable?
+
+503 when a part is down. 200 with ``"status": "degraded"`` when every part answers but the
+background work is behind (an old search backlog, tasks running past their lease, many failed
+tasks): the web can still serve, and someone should look (thresholds in settings).
+"""
 
 from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 
@@ -28,15 +32,23 @@ def _elasticsearch() -> dict[str, Any]:
 
 
 def _task_queue() -> dict[str, Any]:
-    from django_tasks_db.models import DBTaskResult
+    from core import task_queue
 
     try:
-        ready = DBTaskResult.objects.ready()
-        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-        age = (timezone.now() - oldest).total_seconds() if oldest else 0
-        return {"status": "up", "queued": ready.count(), "oldest_queued_seconds": round(age, 1)}
+        numbers = task_queue.stats()
     except Exception as error:
         return {"status": "down", "error": error.__class__.__name__}
+    return {"status": "up", **numbers, "problems": task_queue.problems(numbers)}
+
+
+def _search_outbox() -> dict[str, Any]:
+    from search import outbox
+
+    try:
+        numbers = outbox.backlog()
+    except Exception as error:
+        return {"status": "down", "error": error.__class__.__name__}
+    return {"status": "up", **numbers, "problems": outbox.backlog_problems(numbers)}
 
 
 @never_cache
@@ -45,7 +57,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "database": _database(),
         "elasticsearch": _elasticsearch(),
         "task_queue": _task_queue(),
+        "search_outbox": _search_outbox(),
     }
     all_up = all(check["status"] == "up" for check in checks.values())
-    status = "ok" if all_up else ("down" if checks["database"]["status"] != "up" else "degraded")
+    behind = any(check.get("problems") for check in checks.values())
+    if checks["database"]["status"] != "up":
+        status = "down"
+    else:
+        status = "ok" if all_up and not behind else "degraded"
     return JsonResponse({"status": status, **checks}, status=200 if all_up else 503)

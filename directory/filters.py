@@ -7,21 +7,26 @@ the index records that in the service's document (``index_flags``), so Elasticse
 the database keep the same services.
 
 Used by the directory's search form (directory/forms.py), its search on Elasticsearch and
-its database stand-in (directory/search.py), and its index (directory/search_index.py).
-``q(prefix=...)`` reaches services from another model, as a feed listing services at
-locations does with ``prefix="service__"``.
+its database stand-in (directory/search.py), its index (directory/search_index.py), and
+the Open Referral UK feed (openreferral/api.py), whose query parameters are ``FEED``
+filters here: one key means one thing everywhere (``KEYS``). ``q(prefix=...)`` reaches
+services from another model, as the feed's list of services at locations does with
+``prefix="service__"``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import params
+from core.params import BadParameter
 from directory import opening
 from directory.models import Area, Availability, Category, Closure, Language, Service
 
@@ -276,3 +281,118 @@ def options() -> dict:
         "areas": list(Area.objects.only("pk", "name", "slug")),
         "languages": list(Language.objects.only("pk", "name", "code")),
     }
+
+
+# --- the Open Referral UK feed's query parameters -------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A filter the feed takes as a query parameter, read strictly by ``read`` (from
+    ``core.params``: bad input raises ``BadParameter``, which the feed answers with a 400)."""
+
+    key: str
+    label: str
+    read: Callable[[Mapping[str, str], str], Any]
+    lookup: Callable[[Any], Q]
+
+    def value(self, query: Mapping[str, str]) -> Any:
+        """The value asked for, or None when the parameter is absent or empty."""
+        return self.read(query, self.key)
+
+    def q(self, value: Any, prefix: str = "") -> Q:
+        return prefixed(self.lookup(value), prefix)
+
+
+MAX_AGE = 150
+MAX_SEARCH_WORDS = 8
+DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+DAY_NAMES = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+}
+
+
+def _words(query: Mapping[str, str], key: str) -> list[str] | None:
+    return (params.text(query, key) or "").split()[:MAX_SEARCH_WORDS] or None
+
+
+def _has_words(words: list[str]) -> Q:
+    """Each word in the service's name or description or its organisation's name."""
+    combined = Q()
+    for word in words:
+        combined &= (
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return combined
+
+
+def _age(query: Mapping[str, str], key: str) -> float | None:
+    return params.number(query, key, minimum=0, maximum=MAX_AGE)
+
+
+def _day(query: Mapping[str, str], key: str) -> str | None:
+    day = params.text(query, key)
+    if not day:
+        return None
+    code = DAY_NAMES.get(day.lower(), day.upper()[:2])
+    if code not in DAYS:
+        raise BadParameter(key, f"{key} must be a day such as MO or Monday.")
+    return code
+
+
+FEED = (
+    Parameter("search", "Words in the name or description", _words, _has_words),
+    Parameter(
+        "taxonomy_term_id",
+        "Taxonomy term",
+        params.uuid_value,
+        lambda uuid: Q(categories__uuid=uuid),
+    ),
+    Parameter(
+        "taxonomy_id",
+        "Taxonomy",
+        params.uuid_value,
+        lambda uuid: Q(categories__taxonomy__uuid=uuid),
+    ),
+    Parameter(
+        "organization_id",
+        "Organisation",
+        params.uuid_value,
+        lambda uuid: Q(organisation__uuid=uuid),
+    ),
+    Parameter("minimum_age", "From age", _age, lambda age: Q(minimum_age__gte=age)),
+    Parameter("maximum_age", "Up to age", _age, lambda age: Q(maximum_age__lte=age)),
+    Parameter("day", "Open on", _day, lambda code: Q(schedules__byday__contains=code)),
+    Parameter(
+        "start_time",
+        "Opens at or after",
+        params.time_of_day,
+        lambda t: Q(schedules__opens_at__gte=t),
+    ),
+    Parameter(
+        "end_time",
+        "Closes at or before",
+        params.time_of_day,
+        lambda t: Q(schedules__closes_at__lte=t),
+    ),
+    Parameter(
+        "modified_after", "Changed since", params.date_time, lambda when: Q(updated_at__gte=when)
+    ),
+)
+
+# Every filter's key: a key names one filter, wherever it is used.
+KEYS = [
+    *CHOICES,
+    *(flag.key for flag in TICK_BOXES),
+    OPEN_AT.key,
+    AVAILABLE.key,
+    *(parameter.key for parameter in FEED),
+]

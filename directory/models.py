@@ -21,6 +21,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail.log_actions import log
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -193,6 +194,9 @@ class Organisation(
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # The review due date each reminder was last sent for: once each per review.
+    review_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -240,6 +244,7 @@ class Organisation(
         type(self).objects.filter(pk=self.pk).update(
             verified_by=by, verified_at=when, next_review_due=self.next_review_due
         )
+        log(self, "directory.verify", user=by)
 
 
 class Location(Orderable):
@@ -455,6 +460,11 @@ class Service(
         blank=True, help_text="Members only: a secure (e.g. CJSM) address for referrals."
     )
     members_notes = models.TextField(blank=True, help_text="Members only.")
+    contacts_sensitive = models.BooleanField(
+        "direct line and secure e-mail are sensitive",
+        default=False,
+        help_text="Record in the access log each time someone is shown them.",
+    )
 
     languages = ParentalManyToManyField(Language, blank=True, related_name="services")
     cost = models.CharField(max_length=200, blank=True, default="Free")
@@ -501,6 +511,10 @@ class Service(
         if not self.live:
             return frozenset()
         return self.organisation.audiences()
+
+    @property
+    def has_sensitive_contacts(self) -> bool:
+        return self.contacts_sensitive and bool(self.direct_referral_line or self.secure_email)
 
     @staticmethod
     def restricted_audiences() -> frozenset[str]:
@@ -863,3 +877,43 @@ class CSVImport(models.Model):
         self.finished_at = timezone.now()
         self.text = ""
         self.save(update_fields=["status", "error", "finished_at", "text"])
+
+
+class AccessLogEntry(models.Model):
+    """Someone was shown a confidential address or a contact marked sensitive: who, when,
+    which record and where. UK GDPR's accountability principle asks this of exactly this
+    kind of data; the owning organisation's admins and coordinators read it
+    (``policy.can_read_access_log``), and entries older than
+    ``settings.ACCESS_LOG_RETENTION_DAYS`` are deleted (directory/schedule.py)."""
+
+    class Surface(models.TextChoices):
+        ORGANISATION_PAGE = "organisation_page", "Organisation page"
+        SERVICE_PAGE = "service_page", "Service page"
+        PRINT_VIEW = "print_view", "Print view"
+        REFERRAL_TEXT = "referral_text", "Plain-text referral details"
+        SHORTLIST = "shortlist", "Shortlist"
+        CSV_EXPORT = "csv_export", "CSV export"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The record shown; its name is kept too, so the entry still reads after it is deleted.
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    record = models.CharField(max_length=255)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewer_label = models.CharField("who", max_length=255)
+    surface = models.CharField(max_length=30, choices=Surface.choices)
+    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-viewed_at"])]
+        verbose_name_plural = "access log entries"
+
+    def __str__(self) -> str:
+        return f"{self.viewer_label} saw {self.record} ({self.get_surface_display()})"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tonight/", availability_views.board, name="tonight"),
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
     path("<slug:slug>/report/", views.report_problem, name="report_organisation"),
+    path("<slug:slug>/access-log/", views.organisation_access_log, name="access_log"),
     path("<slug:slug>/services/<slug:service_slug>/", views.service_detail, name="service"),
     path(
         "<slug:slug>/services/<slug:service_slug>/print/",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.http import AuthenticatedHttpRequest
+from core import site_address
+from directory import access_log
 from directory.filters import options
 from directory.forms import (
     AddToShortlistForm,
@@ -19,6 +22,7 @@ from directory.forms import (
     ShortlistSharingForm,
 )
 from directory.models import (
+    AccessLogEntry,
     Organisation,
     Service,
     ServiceAtLocation,
@@ -75,6 +79,13 @@ def _get_openable_shortlist(user, token) -> Shortlist | None:
     if shortlist is None or not policy.can_open_shortlist(user, shortlist):
         return None
     return shortlist
+
+
+def _get_organisation_for_access_log(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not policy.can_read_access_log(request.user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 def _member_required(request: HttpRequest) -> None:
@@ -143,22 +154,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for service in services:
         service.organisation = organisation
+    locations = list(organisation.locations.all())
+    access_log.record(request.user, access_log.Surface.ORGANISATION_PAGE, locations=locations)
     return render(
         request,
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
             "services": services,
-            "locations": [loc.view_for(request.user) for loc in organisation.locations.all()],
+            "locations": [loc.view_for(request.user) for loc in locations],
             "show_restricted": policy.can_see_restricted_details(request.user),
             "may_set_availability": any(
                 policy.can_set_availability(request.user, service) for service in services
             ),
+            "can_read_access_log": policy.can_read_access_log(request.user, organisation),
         },
     )
 
 
-def _service_context(request: HttpRequest, service: Service) -> dict:
+def _service_context(request: HttpRequest, service: Service, surface: str) -> dict:
     category_ids = [c.pk for c in service.categories.all()]
     related = list(
         Service.objects.visible()
@@ -169,12 +183,12 @@ def _service_context(request: HttpRequest, service: Service) -> dict:
         .order_by("-accepting_referrals", "name")[:5]
     )
     show_restricted = policy.can_see_restricted_details(request.user)
+    locations = [sal.location for sal in service.service_at_locations.all()]
+    access_log.record(request.user, surface, locations=locations, services=[service])
     context = {
         "service": service,
         "organisation": service.organisation,
-        "locations": [
-            sal.location.view_for(request.user) for sal in service.service_at_locations.all()
-        ],
+        "locations": [location.view_for(request.user) for location in locations],
         "related": related,
         "show_restricted": show_restricted,
         "referral_text": service.referral_details_text(request.user),
@@ -187,19 +201,41 @@ def _service_context(request: HttpRequest, service: Service) -> dict:
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     service = _get_visible_service(slug, service_slug)
-    return render(request, "directory/service_detail.html", _service_context(request, service))
+    context = _service_context(request, service, access_log.Surface.SERVICE_PAGE)
+    return render(request, "directory/service_detail.html", context)
 
 
 def service_print(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     service = _get_visible_service(slug, service_slug)
-    return render(request, "directory/service_print.html", _service_context(request, service))
+    context = _service_context(request, service, access_log.Surface.PRINT_VIEW)
+    return render(request, "directory/service_print.html", context)
 
 
 def referral_details(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     """The "copy referral details" text, as a plain text page when there is no script."""
     service = _get_visible_service(slug, service_slug)
+    access_log.record(request.user, access_log.Surface.REFERRAL_TEXT, services=[service])
     return HttpResponse(
         service.referral_details_text(request.user), content_type="text/plain; charset=utf-8"
+    )
+
+
+@login_required
+def organisation_access_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who was shown this organisation's confidential addresses and sensitive contacts."""
+    organisation = _get_organisation_for_access_log(request, slug)
+    entries = AccessLogEntry.objects.filter(organisation=organisation).only(
+        "record", "viewer_label", "surface", "viewed_at"
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/access_log.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
+        },
     )
 
 
@@ -338,6 +374,12 @@ def _shortlist_context(request: HttpRequest, shortlist: Shortlist) -> dict:
         item.locations = [
             sal.location.view_for(request.user) for sal in item.service.service_at_locations.all()
         ]
+    # The list shows each service's direct line (and only the towns of its locations).
+    access_log.record(
+        request.user,
+        access_log.Surface.SHORTLIST,
+        services=[item.service for item in items if item.service.direct_referral_line],
+    )
     is_owner = policy.can_change_shortlist(request.user, shortlist)
     return {
         "shortlist": shortlist,
@@ -345,6 +387,6 @@ def _shortlist_context(request: HttpRequest, shortlist: Shortlist) -> dict:
         "is_owner": is_owner,
         "show_owner_and_name": policy.can_see_shortlist_owner_and_name(request.user, shortlist),
         "show_restricted": policy.can_see_restricted_details(request.user),
-        "share_url": request.build_absolute_uri(shortlist.get_absolute_url()),
+        "share_url": site_address.absolute(shortlist.get_absolute_url()),
         "sharing_form": ShortlistSharingForm(instance=shortlist) if is_owner else None,
     }

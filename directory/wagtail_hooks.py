@@ -14,11 +14,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from accounts import policy
-from directory import admin_views
+from directory import admin_home, admin_views, reviews
 from directory.csv_import import views as csv_views
 from directory.forms import OrganisationAdminForm, ServiceAdminForm
 from directory.models import (
@@ -36,6 +37,7 @@ from directory.permissions import (
     OrganisationEntryPermissionPolicy,
     ServicePermissionPolicy,
 )
+from directory.review import ApprovalQueuePanel, ReviewChangesView, with_awaiting_approval
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
 from places.models import Postcode
 
@@ -69,6 +71,13 @@ class ReviewDueColumn(Column):
     cell_template_name = "directory/admin/review_due_cell.html"
 
 
+class ApprovalColumn(Column):
+    cell_template_name = "directory/admin/approval_cell.html"
+
+
+APPROVAL = ApprovalColumn("awaiting_approval", label="Approval")
+
+
 _CHECKBOXES = forms.CheckboxSelectMultiple
 
 
@@ -84,6 +93,7 @@ class OrganisationViewSet(PolicySnippetViewSet):
         "organisation_type",
         "status",
         BooleanColumn("live", label="Published"),
+        APPROVAL,
         ReviewDueColumn("next_review_due", label="Next review"),
         UpdatedAtColumn(),
     ]
@@ -145,7 +155,7 @@ class OrganisationViewSet(PolicySnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Organisation.objects.select_related("verified_by")
+        return with_awaiting_approval(Organisation.objects.select_related("verified_by"))
 
 
 class ServiceViewSet(PolicySnippetViewSet):
@@ -161,6 +171,7 @@ class ServiceViewSet(PolicySnippetViewSet):
         "status",
         BooleanColumn("accepting_referrals", label="Accepting referrals"),
         BooleanColumn("live", label="Published"),
+        APPROVAL,
         UpdatedAtColumn(),
     ]
     list_export = ["uuid", "name", "slug", "organisation", "status", "accepting_referrals"]
@@ -210,6 +221,7 @@ class ServiceViewSet(PolicySnippetViewSet):
                     FieldRowPanel([FieldPanel("url"), FieldPanel("email"), FieldPanel("phone")]),
                     FieldPanel("direct_referral_line"),
                     FieldPanel("secure_email"),
+                    FieldPanel("contacts_sensitive"),
                     FieldPanel("members_notes"),
                 ],
                 heading="Referrals",
@@ -244,7 +256,7 @@ class ServiceViewSet(PolicySnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Service.objects.select_related("organisation")
+        return with_awaiting_approval(Service.objects.select_related("organisation"))
 
 
 class CategoryViewSet(PolicySnippetViewSet):
@@ -377,13 +389,42 @@ class DirectoryReviewPanel(Component):
             ),
             "overdue_url": reverse("wagtailsnippets_directory_organisation:list")
             + "?review_overdue=true",
+            "freshness": reviews.freshness(),
         }
 
 
 @hooks.register("construct_homepage_panels")
 def add_directory_review_panel(request, panels):
     if policy.can_manage_directory(request.user):
+        panels.append(ApprovalQueuePanel())
         panels.append(DirectoryReviewPanel())
+    elif homes := admin_home.homes_for(request.user):
+        panels.append(admin_home.OrganisationAdminHomePanel(homes))
+
+
+class SubmitForApprovalMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        instance = parent_context.get("instance")
+        state = instance.current_workflow_state if instance else None
+        needs_changes = state is not None and state.status == state.STATUS_NEEDS_CHANGES
+        context["label"] = "Resubmit for approval" if needs_changes else "Submit for approval"
+        return context
+
+
+@hooks.register("construct_snippet_action_menu")
+def submit_for_approval_first(menu_items, request, context):
+    """An organisation admin cannot publish: their main button sends the change to a coordinator."""
+    if context.get("model") not in (Organisation, Service):
+        return
+    for index, item in enumerate(menu_items):
+        if item.name == "action-submit":
+            menu_items.pop(index)
+            if not policy.can_manage_directory(request.user):
+                menu_items.insert(0, SubmitForApprovalMenuItem(order=item.order))
+            else:
+                menu_items.insert(index, SubmitForApprovalMenuItem(order=item.order))
+            return
 
 
 @hooks.register("register_admin_urls")
@@ -393,6 +434,11 @@ def directory_admin_urls():
             "directory/organisations/<int:pk>/verify/",
             admin_views.verify_organisation,
             name="directory_verify_organisation",
+        ),
+        path(
+            "directory/review/<int:task_state_id>/",
+            ReviewChangesView.as_view(),
+            name="directory_review_changes",
         ),
         path("directory/export.csv", csv_views.export_services_csv, name="directory_export"),
         path("directory/import/", csv_views.import_services_csv, name="directory_import"),
@@ -428,8 +474,22 @@ def verify_button(snippet, user, next_url=None):
         )
 
 
+@hooks.register("register_snippet_listing_buttons")
+def access_log_button(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and policy.can_read_access_log(user, snippet):
+        yield Button(
+            "Access log",
+            reverse("directory:access_log", args=[snippet.slug]),
+            icon_name="view",
+            priority=50,
+        )
+
+
 @hooks.register("register_log_actions")
 def register_csv_import_log_actions(actions):
+    actions.register_action(
+        "directory.verify", "Verify", "Verified by a coordinator; the next review is due in a year"
+    )
     from directory.csv_import.resources import LOG_ACTIONS
 
     for action, (label, message) in LOG_ACTIONS.items():

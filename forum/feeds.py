@@ -3,8 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.site_address import absolute
 from forum.markdown import plain_text
 from forum.models import Category, Post
 
@@ -21,15 +23,25 @@ class CategoryFeed(Feed):
     def title(self, category):
         return f"{category.name} – Waymark forum"
 
+    # Absolute on the site address: Django would otherwise prefix the request's host.
     def link(self, category):
-        return category.get_absolute_url()
+        return absolute(category.get_absolute_url())
+
+    def feed_url(self, category):
+        return absolute(reverse("forum:feed", args=[category.slug]))
 
     def subtitle(self, category):
         return category.description
 
     def items(self, category):
         return (
-            Post.objects.filter(thread__category=category, is_removed=False, is_hidden=False)
+            Post.objects.filter(
+                thread__category=category,
+                is_removed=False,
+                is_hidden=False,
+                held_at__isnull=True,
+                thread__is_held=False,
+            )
             .select_related("thread", "author")
             .order_by("-created_at")[:30]
         )
@@ -41,7 +53,7 @@ class CategoryFeed(Feed):
         return plain_text(post.html)[:500]
 
     def item_link(self, post):
-        return post.get_absolute_url()
+        return absolute(post.get_absolute_url())
 
     def item_pubdate(self, post):
         return post.created_at

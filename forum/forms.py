@@ -4,13 +4,13 @@ from django import forms
 
 from core.forms import Form, ModelForm
 from forum import safeguarding
-from forum.models import Category, Flag, ForumSettings, WatchLevel
+from forum.models import Category, Flag, ForumSettings, HoldSettings, WatchLevel
 
 CONFIRM = "confirm_no_personal_data"
 BODY_HELP = (
     "Markdown: **bold**, *italic*, > quote, - lists, [links](https://…). "
     "Mention an organisation with @its-directory-name, or a member who may read this "
-    "discussion with the part of their e-mail address before the @. "
+    "discussion with @their-handle (type @ and a few letters of their name to choose). "
     "Links to directory services show as cards."
 )
 
@@ -40,6 +40,11 @@ class PostForm(Form):
 
     def _text_to_check(self) -> str:
         return self.cleaned_data.get("source", "")
+
+    @property
+    def confirmed_personal_data(self) -> bool:
+        """The guard found something and the author confirmed it is not personal data."""
+        return bool(self.personal_data) and bool(self.data.get(self.add_prefix(CONFIRM)))
 
     def clean(self):
         cleaned = super().clean()
@@ -112,3 +117,9 @@ class SuspendForm(Form):
         help_text="0 lifts a suspension.",
     )
     reason = forms.CharField(max_length=250)
+
+
+class HoldSettingsForm(ModelForm):
+    class Meta:
+        model = HoldSettings
+        fields = ["hold_first_posts"]

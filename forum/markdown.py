@@ -2,9 +2,9 @@
 raw HTML off) and the HTML is sanitised by nh3 whatever the parser lets through.
 
 Mentions: ``@handle`` where the handle is an organisation's directory slug
-(``@colne-valley-refuge-trust``, linking to its directory entry) or a person's e-mail
-address before the ``@`` (``@amira.haddad``), shown with their name when they may read
-the place it is written in (otherwise it stays plain text).
+(``@colne-valley-refuge-trust``, linking to its directory entry) or the handle a person
+chose (``@amira.haddad``, see ``accounts.handles``), shown with their name when they may
+read the place it is written in (otherwise it stays plain text).
 """
 
 from __future__ import annotations
@@ -87,8 +87,6 @@ def resolve_mentions(
     """Handle -> (kind, label, url) for the handles in ``source`` that name someone, written
     where ``audiences`` read: organisations with a public directory entry, and the people the
     policy lets a mention there name (``policy.people_a_mention_may_name``)."""
-    from django.db.models import Q
-
     from accounts import policy
     from accounts.models import User
     from directory.models import Organisation
@@ -104,16 +102,10 @@ def resolve_mentions(
         if organisation.is_suspended:
             continue
         found[organisation.slug] = ("org", organisation.name, organisation.get_absolute_url())
-    query = Q()
-    for handle in handles - set(found):
-        query |= Q(email__istartswith=f"{handle}@")
-    if not query:
+    wanted = handles - set(found)
+    if not wanted:
         return found
-    people: dict[str, list] = {}
-    for user in User.objects.filter(query, is_active=True).only("email"):
-        people.setdefault(user.email.split("@")[0].lower(), []).append(user)
-    # An ambiguous handle names nobody, even when only one of its people may be named here.
-    named = {h: users[0].pk for h, users in people.items() if h in handles and len(users) == 1}
+    named = dict(User.objects.filter(handle__in=wanted, is_active=True).values_list("handle", "pk"))
     allowed = policy.people_a_mention_may_name(audiences).filter(pk__in=named.values())
     names = {user.pk: user.name for user in allowed}
     for handle, pk in named.items():

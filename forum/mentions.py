@@ -1,11 +1,10 @@
 """Suggestions of people and organisations to @mention while writing a post.
 
-A person's handle is the part of their e-mail address before the ``@``; an organisation's
-is its directory slug (see ``forum.markdown.resolve_mentions``). A handle two active people
-share names nobody, so it is never suggested. Which people may be offered at all is the
-access policy's decision (``policy.mentionable_people``); organisations are those with a
-public directory entry, the only ones a mention links to. This module only matches and
-shapes the answer.
+A person's handle is the one they chose (``accounts.handles``: a form of their name,
+unique); an organisation's is its directory slug (see ``forum.markdown.resolve_mentions``).
+Which people may be offered at all is the access policy's decision
+(``policy.mentionable_people``); organisations are those with a public directory entry, the
+only ones a mention links to. This module only matches and shapes the answer.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Left, Lower, StrIndex
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 
 from accounts import policy
-from accounts.models import Membership, User
+from accounts.models import Membership
 from directory.models import Organisation
 
 LIMIT = 8
@@ -35,11 +34,6 @@ class Suggestion:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
-
-
-def _handle():
-    """The lower-cased part of the e-mail address before the ``@``, in SQL."""
-    return Lower(Left(F("email"), StrIndex(F("email"), Value("@")) - 1))
 
 
 def clean_query(text: str) -> str:
@@ -99,18 +93,10 @@ def _organisations(query: str, limit: int) -> list[Suggestion]:
 
 
 def _people(user, audiences, query: str, limit: int) -> list[Suggestion]:
-    shared_handle = (
-        User.objects.filter(is_active=True)
-        .annotate(other_handle=_handle())
-        .filter(other_handle=OuterRef("handle"))
-        .exclude(pk=OuterRef("pk"))
-    )
     people = (
         policy.mentionable_people(user, audiences)
-        .only("email", "display_name", "first_name", "last_name")
-        .annotate(handle=_handle())
+        .only("handle", "email", "display_name", "first_name", "last_name")
         .filter(_matching(query))
-        .exclude(Exists(shared_handle))
         .prefetch_related(
             Prefetch(
                 "memberships",

@@ -86,6 +86,9 @@ class Thread(models.Model):
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False, help_text="No new replies while locked.")
     closed = models.BooleanField(default=False, help_text="The discussion has concluded.")
+    is_held = models.BooleanField(
+        default=False, help_text="Its opening post waits for a coordinator's approval."
+    )
 
     class Meta:
         ordering = ["-pinned", "-last_post_at"]
@@ -120,6 +123,11 @@ class Thread(models.Model):
             post.save(update_fields=["html"])
 
 
+class HoldReason(models.TextChoices):
+    NEW_MEMBER = "new_member", "One of a new member's first posts"
+    PERSONAL_DATA = "personal_data", "The author confirmed it has no personal data"
+
+
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     parent = models.ForeignKey(
@@ -136,6 +144,10 @@ class Post(models.Model):
     is_removed = models.BooleanField(default=False, help_text="Deleted by its author.")
     is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
     redacted_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="Waiting for a coordinator's approval since."
+    )
+    held_reason = models.CharField(max_length=20, choices=HoldReason.choices, blank=True)
     linked_services = models.ManyToManyField(
         "directory.Service", blank=True, related_name="forum_posts"
     )
@@ -157,13 +169,17 @@ class Post(models.Model):
         return reverse("forum:post", args=[self.pk])
 
     def audiences(self) -> frozenset[str]:
-        if self.is_removed or self.is_hidden:
+        if not self.is_visible:
             return frozenset()
         return self.thread.audiences()
 
     @property
     def is_visible(self) -> bool:
-        return not (self.is_removed or self.is_hidden)
+        return not (self.is_removed or self.is_hidden or self.is_held)
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
     @property
     def anchor(self) -> str:
@@ -364,6 +380,7 @@ class ModerationLog(models.Model):
         REOPEN = "reopen", "reopened a thread"
         MOVE = "move", "moved a thread"
         RESOLVE_FLAG = "resolve_flag", "resolved a flag"
+        APPROVE = "approve", "approved a held post"
         SUSPEND = "suspend", "suspended a member"
         UNSUSPEND = "unsuspend", "lifted a suspension"
 
@@ -397,3 +414,26 @@ class ModerationLog(models.Model):
             target_user=target_user,
             detail=detail[:300],
         )
+
+
+class HoldSettings(models.Model):
+    """How many of a new member's first posts wait for a coordinator's approval (one row)."""
+
+    hold_first_posts = models.PositiveSmallIntegerField(
+        "Hold a new member's first posts",
+        default=0,
+        help_text="How many of each member's first posts a coordinator approves before others "
+        "see them. 0 holds none (posts with personal data the author confirmed are always "
+        "held).",
+    )
+
+    class Meta:
+        verbose_name_plural = "hold settings"
+
+    def __str__(self) -> str:
+        return f"Hold the first {self.hold_first_posts} posts"
+
+    @classmethod
+    def current(cls) -> HoldSettings:
+        found = cls.objects.filter(pk=1).first()
+        return found or cls(pk=1)

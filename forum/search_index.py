@@ -20,7 +20,7 @@ class ThreadDocument(WaymarkDocument):
 
 def build_thread(thread) -> dict | None:
     audiences = audiences_of(thread)
-    if not audiences:
+    if not audiences or thread.is_held:  # waiting for a coordinator's approval
         return None
     posts = [p for p in related(thread, "posts") if p.is_visible]
     opening = next((p for p in posts if p.is_opening), posts[0] if posts else None)

@@ -9,13 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import policy
 from forum.models import (
     Category,
     ForumSettings,
+    HoldReason,
+    HoldSettings,
+    ModerationLog,
     Notification,
     Post,
     ReadState,
@@ -68,25 +71,59 @@ def count_post(user) -> None:
 # --- posting ---------------------------------------------------------------------------
 
 
+def hold_reason(author, confirmed_personal_data: bool) -> str:
+    """Why a new post by ``author`` waits for a coordinator's approval ("" when it does not):
+    the personal-data guard found something the author confirmed is not personal data, or it
+    is one of a new member's first posts (HoldSettings)."""
+    if author is None or policy.can_approve_posts(author):
+        return ""
+    if confirmed_personal_data:
+        return HoldReason.PERSONAL_DATA
+    hold_first = HoldSettings.current().hold_first_posts
+    if hold_first:
+        approved = Post.objects.filter(author=author, held_at__isnull=True).count()
+        if policy.must_wait_for_approval(author, approved, hold_first):
+            return HoldReason.NEW_MEMBER
+    return ""
+
+
 @transaction.atomic
-def start_thread(category: Category, author, title: str, source: str) -> Thread:
+def start_thread(
+    category: Category, author, title: str, source: str, confirmed_personal_data=False
+) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         category=category, title=title, author=author, created_at=now, last_post_at=now
     )
-    opening = add_post(thread, author, source, parent=None, notify=False, opening=True)
+    opening = add_post(
+        thread, author, source, None, notify=False, opening=True, confirmed=confirmed_personal_data
+    )
     Watch.objects.get_or_create(user=author, thread=thread, defaults={"level": "watching"})
-    notify_new_thread(thread, opening)
+    if opening.is_held:
+        # Nobody but its author and the moderators sees the thread until it is approved.
+        thread.is_held = True
+        thread.save(update_fields=["is_held"])
+    else:
+        notify_new_thread(thread, opening)
     return thread
 
 
 @transaction.atomic
 def add_post(
-    thread: Thread, author, source: str, parent: Post | None, notify=True, opening=False
+    thread: Thread,
+    author,
+    source: str,
+    parent: Post | None,
+    notify=True,
+    opening=False,
+    confirmed=False,
 ) -> Post:
+    """A new post; ``confirmed`` when its author confirmed that what the personal-data guard
+    found is not personal data (the post then waits for a coordinator)."""
     if parent is not None and parent.is_opening:
         parent = None  # replies to the opening post are the thread's top-level replies
     now = timezone.now()
+    reason = hold_reason(author, confirmed)
     post = Post(
         thread=thread,
         parent=parent,
@@ -94,11 +131,14 @@ def add_post(
         source=source,
         created_at=now,
         is_opening=opening,
+        held_at=now if reason else None,
+        held_reason=reason,
     )
     post.render()
     post.save()
     post.save_links()
-    Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+    if not post.is_held:
+        Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
     if author is not None:
         count_post(author)
         if notify:
@@ -106,9 +146,31 @@ def add_post(
                 user=author, thread=thread, defaults={"level": WatchLevel.WATCHING}
             )
             mark_read(author, thread, now)
-    if notify:
+    if notify and not post.is_held:
         notify_new_post(post)
     return post
+
+
+@transaction.atomic
+def approve(post: Post, by) -> None:
+    """A coordinator lets a held post (and, for an opening post, its thread) be seen: it
+    counts in its thread, and the people it concerns hear of it now."""
+    thread = post.thread
+    Thread.objects.filter(pk=thread.pk).update(
+        last_post_at=timezone.now(), post_count=F("post_count") + 1
+    )
+    if post.is_opening:
+        thread.is_held = False
+        thread.save(update_fields=["is_held"])
+    post.held_at = None
+    post.held_reason = ""
+    post.render()  # for the people it mentions
+    post.save(update_fields=["held_at", "held_reason", "html"])
+    ModerationLog.record(by, ModerationLog.Action.APPROVE, post=post)
+    if post.is_opening:
+        notify_new_thread(thread, post)
+    else:
+        notify_new_post(post)
 
 
 # --- notifications ---------------------------------------------------------------------
@@ -207,14 +269,44 @@ def mark_read(user, thread: Thread, at=None) -> None:
     )
 
 
-# --- the reply tree --------------------------------------------------------------------
+# --- the reply tree, in pages ---------------------------------------------------------------
 
-MAX_DEPTH = 6
+# Replies deeper than this show as "Continue this thread", on a page of their own.
+MAX_DEPTH = 4
+# A page of the tree holds at most this many top-level replies (each with its replies down to
+# MAX_DEPTH), and stops adding them once it shows POSTS_PER_PAGE posts: a long thread is read
+# a page at a time, as Discourse sends twenty posts at a time.
+BRANCHES_PER_PAGE = 10
+POSTS_PER_PAGE = 40
+FLAT_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Stub:
+    """What the tree needs to know of a post before its text is loaded."""
+
+    pk: int
+    parent_id: int | None
+    is_opening: bool
+    created_at: Any
+
+
+def skeleton(thread_id: int, viewer) -> list[Stub]:
+    """Every post of the thread ``viewer`` may see, oldest first, without its text: one light
+    query. Posts waiting for approval are there only for their author and the moderators."""
+    posts = Post.objects.filter(thread=thread_id)
+    if not policy.can_approve_posts(viewer):
+        mine = Q(author_id=viewer.pk) if viewer.is_authenticated else Q(pk__in=[])
+        posts = posts.filter(Q(held_at__isnull=True) | mine)
+    rows = posts.order_by("created_at", "pk").values_list(
+        "pk", "parent_id", "is_opening", "created_at"
+    )
+    return [Stub(*row) for row in rows]
 
 
 @dataclass
 class Node:
-    post: Post
+    post: Any  # a Stub until the page's posts are loaded, then the Post
     depth: int
     children: list[Node] = field(default_factory=list)
     hidden_descendants: int = 0
@@ -232,19 +324,23 @@ class Item:
     node: Node
 
 
-def build_tree(posts: list[Post], root: Post | None = None) -> list[Node]:
-    """Roots (top-level replies, or ``root``'s replies) with their descendants, from one query."""
-    children: dict[int | None, list[Post]] = {}
+def build_tree(posts: list[Any], root_pk: int | None = None) -> list[Node]:
+    """Roots (top-level replies, or the replies to ``root_pk``) with their descendants."""
+    children: dict[int | None, list[Any]] = {}
     for post in posts:
         children.setdefault(post.parent_id, []).append(post)
 
-    def grow(post: Post, depth: int) -> Node:
+    def grow(post: Any, depth: int) -> Node:
         return Node(post, depth, [grow(child, depth + 1) for child in children.get(post.pk, [])])
 
-    if root is None:
-        top = [post for post in children.get(None, []) if not post.is_opening]
+    if root_pk is None:
+        opening = next((post for post in children.get(None, []) if post.is_opening), None)
+        # Replies to the opening post are the thread's top-level replies, however stored.
+        top = [post for post in children.get(None, []) if post is not opening]
+        if opening is not None and opening.pk in children:
+            top = sorted(top + children[opening.pk], key=lambda post: (post.created_at, post.pk))
     else:
-        top = children.get(root.pk, [])
+        top = children.get(root_pk, [])
     return [grow(post, 1) for post in top]
 
 
@@ -268,3 +364,40 @@ def walk(nodes: list[Node]) -> list[Item]:
         else:
             stack.extend((child, False) for child in reversed(node.children))
     return items
+
+
+def shown(node: Node) -> int:
+    """How many posts ``node``'s branch shows on a page (down to MAX_DEPTH)."""
+    if node.depth >= MAX_DEPTH:
+        return 1
+    return 1 + sum(shown(child) for child in node.children)
+
+
+def paginate_branches(roots: list[Node]) -> list[list[Node]]:
+    """The top-level branches, split into pages: never empty, never a branch split."""
+    pages: list[list[Node]] = [[]]
+    size = 0
+    for root in roots:
+        branch = shown(root)
+        current = pages[-1]
+        if current and (len(current) >= BRANCHES_PER_PAGE or size + branch > POSTS_PER_PAGE):
+            pages.append([])
+            size = 0
+        pages[-1].append(root)
+        size += branch
+    return pages
+
+
+def page_of(pages: list[list[Node]], top_level_pk: int) -> int:
+    """The number of the page that shows the branch under ``top_level_pk``."""
+    for number, branches in enumerate(pages, start=1):
+        if any(node.post.pk == top_level_pk for node in branches):
+            return number
+    return 1
+
+
+def fill(items: list[Item], posts: dict[int, Post]) -> None:
+    """Put the loaded posts in place of the stubs the walk shows."""
+    for item in items:
+        if item.kind == "open":
+            item.node.post = posts[item.node.post.pk]

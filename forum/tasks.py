@@ -9,13 +9,13 @@ is masked.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 from accounts import policy
+from core.site_address import absolute
 from forum import safeguarding
 from forum.markdown import plain_text
 
@@ -24,10 +24,6 @@ PRIVATE_PLACES = {
     "members": "a members-only discussion",
     "group": "a private group's discussion",
 }
-
-
-def absolute(url: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
 def _excerpt(post) -> str:

@@ -28,6 +28,7 @@ from forum import hooks, mentions, services
 from forum.forms import (
     FlagForm,
     ForumSettingsForm,
+    HoldSettingsForm,
     MoveForm,
     PostForm,
     RedactForm,
@@ -40,6 +41,7 @@ from forum.models import (
     Category,
     Flag,
     ForumSettings,
+    HoldSettings,
     ModerationLog,
     Notification,
     Post,
@@ -70,6 +72,8 @@ def _get_thread(request: HttpRequest, pk: int) -> Thread:
     )
     if not policy.can_see(request.user, thread.audiences()):
         raise Http404
+    if thread.is_held and not policy.may_see_held(request.user, thread.author_id):
+        raise Http404
     return thread
 
 
@@ -79,6 +83,9 @@ def _get_post(request: HttpRequest, pk: int) -> Post:
     )
     if not policy.can_see(request.user, post.thread.audiences()):
         raise Http404
+    for held, author_id in ((post, post.author_id), (post.thread, post.thread.author_id)):
+        if held.is_held and not policy.may_see_held(request.user, author_id):
+            raise Http404
     return post
 
 
@@ -103,24 +110,22 @@ def index(request: HttpRequest) -> HttpResponse:
     categories = visible_categories(request.user)
     stats = {
         row["category"]: row
-        for row in Thread.objects.filter(category__in=categories)
+        for row in Thread.objects.filter(category__in=categories, is_held=False)
         .values("category")
         .annotate(threads=Count("pk"), latest=Max("last_post_at"))
     }
     for category in categories:
         category.stats = stats.get(category.pk, {})
-    recent = _thread_list(Thread.objects.filter(category__in=categories), request.user)
+    recent = _thread_list(
+        Thread.objects.filter(category__in=categories, is_held=False), request.user
+    )
     recent = recent.order_by("-last_post_at")[:15]
-    unread = 0
-    if request.user.is_authenticated:
-        unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(
         request,
         "forum/index.html",
         {
             "categories": categories,
             "recent": recent,
-            "unread_notifications": unread,
             "is_member": policy.is_member(request.user),
             "can_moderate": policy.can_moderate(request.user),
         },
@@ -129,7 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = _get_category(request, slug=slug)
-    threads = _thread_list(category.threads.all(), request.user)
+    threads = _thread_list(category.threads.filter(is_held=False), request.user)
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
     watch = None
     if request.user.is_authenticated:
@@ -146,10 +151,12 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _thread_posts(thread: Thread, user) -> list[Post]:
-    """Every post of the thread in one query, plus constant prefetches."""
-    posts = list(
-        thread.posts.select_related("author")
+def _load_posts(thread: Thread, user, ids: list[int]) -> dict[int, Post]:
+    """The posts ``ids`` of the thread, ready to show: one query plus constant prefetches,
+    whatever their number."""
+    posts = (
+        thread.posts.filter(pk__in=ids)
+        .select_related("author")
         .prefetch_related(
             Prefetch(
                 "linked_services",
@@ -162,8 +169,8 @@ def _thread_posts(thread: Thread, user) -> list[Post]:
                 queryset=Membership.objects.select_related("organisation"),
             ),
         )
-        .order_by("created_at", "pk")
     )
+    loaded = {}
     for post in posts:
         post.cards = [
             s
@@ -173,7 +180,8 @@ def _thread_posts(thread: Thread, user) -> list[Post]:
         ]
         memberships = list(post.author.memberships.all()) if post.author else []
         post.organisation = memberships[0].organisation if memberships else None
-    return posts
+        loaded[post.pk] = post
+    return loaded
 
 
 def _read_marker(request: HttpRequest, thread: Thread):
@@ -207,53 +215,83 @@ def _thread_context(request: HttpRequest, thread: Thread) -> dict:
 
 
 def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """The opening post and a page of the replies: a page of the tree (top-level replies with
+    theirs, down to a depth) or, oldest first, a page of posts. The rest come a page at a
+    time, by link (and, with JavaScript, into the same page: forum/thread.mjs)."""
     thread = _get_thread(request, pk)
     if slug != thread.slug:
-        return redirect(thread)
-    posts = _thread_posts(thread, request.user)
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(thread.get_absolute_url() + query)
+    stubs = services.skeleton(thread.pk, request.user)
     last_read = _read_marker(request, thread)
-    for post in posts:
-        post.is_new = bool(last_read and post.created_at > last_read)
-    opening = next((p for p in posts if p.is_opening), None)
+    opening = next((stub for stub in stubs if stub.is_opening), None)
     flat = request.GET.get("view") == "flat"
-    by_id: dict[int | None, Post] = {p.pk: p for p in posts}
+    if flat:
+        page, shown = _flat_page(request, stubs)
+    else:
+        page, items = _tree_page(request, stubs)
+        shown = [item.node.post for item in items if item.kind == "open"]
+    wanted = [stub.pk for stub in shown]
+    if opening is not None and page.number == 1:
+        wanted.append(opening.pk)
+    posts = _load_posts(thread, request.user, wanted)
+    for post in posts.values():
+        post.is_new = bool(last_read and post.created_at > last_read)
     context = _thread_context(request, thread) | {
-        "opening": opening,
+        "opening": posts.get(opening.pk) if opening else None,
         "flat": flat,
-        "reply_count": len(posts) - (1 if opening else 0),
-        "new_count": sum(1 for p in posts if p.is_new),
+        "page": page,
+        "reply_count": len(stubs) - (1 if opening else 0),
+        "new_count": sum(1 for s in stubs if last_read and s.created_at > last_read),
         "last_read": last_read,
         "side_panels": hooks.thread_side_panels(request, thread),
     }
     if flat:
-        for post in posts:
-            post.parent_post = by_id.get(post.parent_id)
-        context["posts"] = [p for p in posts if p is not opening]
+        for post in posts.values():
+            post.parent_post = posts.get(post.parent_id or 0)
+        context["posts"] = [posts[stub.pk] for stub in page.object_list]
     else:
-        context["items"] = services.walk(services.build_tree(posts))
+        services.fill(items, posts)
+        context["items"] = items
     return render(request, "forum/thread.html", context)
 
 
-def _depth_chain(post: Post) -> list[int]:
-    """Ids from the top-level reply down to ``post``, from one query."""
-    parents = dict(Post.objects.filter(thread=post.thread_id).values_list("pk", "parent_id"))
-    chain = [post.pk]
-    while parents.get(chain[-1]):
-        chain.append(parents[chain[-1]])
-    return list(reversed(chain))
+def _tree_page(request: HttpRequest, stubs: list[services.Stub]):
+    """A page of top-level branches, walked for the template."""
+    pages = services.paginate_branches(services.build_tree(stubs))
+    page = Paginator(pages, 1).get_page(request.GET.get("page"))
+    return page, services.walk(page.object_list[0])
+
+
+def _flat_page(request: HttpRequest, stubs: list[services.Stub]):
+    """A page of replies, oldest first, and the posts it shows (with those they answer)."""
+    replies = [stub for stub in stubs if not stub.is_opening]
+    page = Paginator(replies, services.FLAT_PER_PAGE).get_page(request.GET.get("page"))
+    parents = {stub.parent_id for stub in page.object_list if stub.parent_id}
+    return page, [*page.object_list, *(stub for stub in stubs if stub.pk in parents)]
 
 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post's permalink: the page of its thread that shows it."""
     post = _get_post(request, pk)
-    chain = _depth_chain(post)
+    stubs = services.skeleton(post.thread_id, request.user)
+    by_pk = {stub.pk: stub for stub in stubs}
+    chain = [post.pk]
+    while (parent := by_pk[chain[-1]].parent_id) and not by_pk[parent].is_opening:
+        chain.append(parent)
+    chain.reverse()
+    url = post.thread.get_absolute_url()
     # Past the depth cap a post lives on its capped ancestor's "continue this thread" page.
     base = 0
     while len(chain) - base > services.MAX_DEPTH:
         base += services.MAX_DEPTH
     if base:
         url = reverse("forum:subtree", args=[chain[base - 1]])
-    else:
-        url = post.thread.get_absolute_url()
+    elif not post.is_opening:
+        pages = services.paginate_branches(services.build_tree(stubs))
+        number = services.page_of(pages, chain[0])
+        if number > 1:
+            url += f"?page={number}"
     return redirect(f"{url}#{post.anchor}")
 
 
@@ -261,15 +299,18 @@ def subtree(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Continue this thread": one post and the replies below it."""
     root = _get_post(request, pk)
     thread = root.thread
-    posts = _thread_posts(thread, request.user)
-    by_id: dict[int | None, Post] = {p.pk: p for p in posts}
-    root = by_id[root.pk]
-    for post in posts:
+    items = services.walk(
+        services.build_tree(services.skeleton(thread.pk, request.user), root_pk=root.pk)
+    )
+    wanted = [item.node.post.pk for item in items if item.kind == "open"]
+    posts = _load_posts(thread, request.user, [*wanted, root.pk, root.parent_id or 0])
+    services.fill(items, posts)
+    for post in posts.values():
         post.is_new = False
     context = _thread_context(request, thread) | {
-        "root": root,
-        "items": services.walk(services.build_tree(posts, root=root)),
-        "parent_post": by_id.get(root.parent_id),
+        "root": posts[root.pk],
+        "items": items,
+        "parent_post": posts.get(root.parent_id or 0),
     }
     return render(request, "forum/subtree.html", context)
 
@@ -283,6 +324,10 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- writing -------------------------------------------------------------------------------
+
+WAITING = (
+    "Your post is waiting for a coordinator's approval. Others will see it once it is approved."
+)
 
 
 def _preview(form, audiences) -> str | None:
@@ -337,8 +382,14 @@ def new_thread(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             preview = _preview(form, category.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
             thread = services.start_thread(
-                category, request.user, form.cleaned_data["title"], form.cleaned_data["source"]
+                category,
+                request.user,
+                form.cleaned_data["title"],
+                form.cleaned_data["source"],
+                confirmed_personal_data=form.confirmed_personal_data,
             )
+            if thread.is_held:
+                messages.info(request, WAITING)
             return redirect(thread)
     return render(
         request,
@@ -369,7 +420,15 @@ def reply(request: AuthenticatedHttpRequest, pk: int | None = None, thread_pk: i
         if "preview" in request.POST:
             preview = _preview(form, thread.audiences())
         elif form.is_valid() and not _rate_limited(request, form):
-            post = services.add_post(thread, request.user, form.cleaned_data["source"], parent)
+            post = services.add_post(
+                thread,
+                request.user,
+                form.cleaned_data["source"],
+                parent,
+                confirmed=form.confirmed_personal_data,
+            )
+            if post.is_held:
+                messages.info(request, WAITING)
             return redirect(post)
     return render(
         request,
@@ -499,6 +558,12 @@ def _moderator(request: HttpRequest) -> None:
 @login_required
 def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     _moderator(request)
+    hold_form = HoldSettingsForm(request.POST or None, instance=HoldSettings.current())
+    if request.method == "POST" and hold_form.is_valid():
+        hold_form.save()
+        messages.success(request, "Saved: the hold on new members' posts is changed.")
+        return redirect("forum:moderation")
+    held = Post.objects.filter(held_at__isnull=False).select_related("thread", "author")
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread", "post__author", "flagged_by"
     )
@@ -508,7 +573,14 @@ def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "forum/moderation.html",
-        {"flags": flags, "hidden": hidden, "log": log, "suspended": suspended},
+        {
+            "flags": flags,
+            "held": held,
+            "hold_form": hold_form,
+            "hidden": hidden,
+            "log": log,
+            "suspended": suspended,
+        },
     )
 
 
@@ -531,6 +603,11 @@ _THREAD_ACTIONS = {
 def moderate_post(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     _moderator(request)
     post = _get_post(request, pk)
+    if action == "approve":
+        if post.is_held:
+            services.approve(post, request.user)
+        messages.success(request, "Post approved: everyone who may read the thread sees it now.")
+        return redirect(request.POST.get("next") or post.get_absolute_url())
     if action not in _POST_ACTIONS:
         raise Http404
     field, value, log_action = _POST_ACTIONS[action]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from core import site_address
 
 
 def build(events: Iterable, *, name: str, request=None) -> Calendar:
@@ -15,9 +18,10 @@ def build(events: Iterable, *, name: str, request=None) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
+    host = urlsplit(site_address.base_url()).hostname or "waymark"
     for page in events:
         event = Event()
-        event.add("uid", f"waymark-event-{page.pk}@{request.get_host() if request else 'waymark'}")
+        event.add("uid", f"waymark-event-{page.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", page.start)
         event.add("dtend", page.end)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -15,7 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from core import params
+from core import params, site_address
 from guidance import ical
 from guidance.blocks import GuidanceStreamBlock, QuickLinkBlock
 from guidance.home import home_context
@@ -78,7 +82,19 @@ class FooterLink(models.Model):
 # --- shared page behaviour ------------------------------------------------------
 
 
-class GuidanceBasePage(Page):
+class SiteAddressMixin:
+    """Full URLs (canonical links, the sitemap, calendar files) on the configured site
+    address, not the Wagtail Site record's hostname (``localhost`` on a fresh install)."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, _root_url, page_path = parts
+        return site_id, site_address.base_url(), page_path
+
+
+class GuidanceBasePage(SiteAddressMixin, Page):
     """What every Waymark page shares: audiences for search and sharing metadata."""
 
     summary = models.TextField(
@@ -111,7 +127,7 @@ class AudienceTaggedPage(GuidanceBasePage):
 # --- home -----------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(SiteAddressMixin, Page):
     """The site's front page: what the network is and where to get help."""
 
     intro = RichTextField(blank=True)
@@ -133,6 +149,11 @@ class HomePage(Page):
 
     def audiences(self) -> frozenset[str]:
         return page_audiences(self)
+
+    @property
+    def share_description(self) -> str:
+        intro = " ".join(html.unescape(strip_tags(self.intro)).split())
+        return self.search_description or Truncator(intro).chars(300)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from core import params
+from core import params, site_address
 from core.params import BadParameter, bad_parameter_response
+from directory import filters
 from directory.models import (
     Category,
     Organisation,
@@ -24,7 +26,10 @@ from directory.models import (
 )
 from openreferral import serialisers
 from places.distance import distance_km
-from places.postcodes import UnknownPostcode, locate
+from places.postcodes import Place, UnknownPostcode, locate
+
+_Record = TypeVar("_Record", bound=Model)
+View = Callable[..., JsonResponse]
 
 # The profile's OpenAPI description, self-contained (written by `manage.py oruk_openapi`).
 OPENAPI = Path(__file__).parent / "profile" / "openapi.json"
@@ -32,25 +37,14 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 DEFAULT_PROXIMITY_METRES = 16000
 MAX_PROXIMITY_METRES = 1_000_000
-MAX_AGE = 150
-DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
-DAY_NAMES = {
-    "monday": "MO",
-    "tuesday": "TU",
-    "wednesday": "WE",
-    "thursday": "TH",
-    "friday": "FR",
-    "saturday": "SA",
-    "sunday": "SU",
-}
 
 
-def open_api(view: Callable) -> Callable:
+def open_api(view: View) -> View:
     """GET only, JSON errors for bad parameters, and the CORS header the profile requires."""
 
     @require_GET
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
@@ -61,11 +55,7 @@ def open_api(view: Callable) -> Callable:
     return wrapper
 
 
-def _absolute(request: HttpRequest):
-    return request.build_absolute_uri
-
-
-def _by_id(queryset: QuerySet, id: str):
+def _by_id(queryset: QuerySet[_Record], id: str) -> _Record | None:
     """The record with this id from the path, or None: an id that is not a UUID names
     nothing, so it gets the same JSON 404 as an unknown one."""
     try:
@@ -78,7 +68,11 @@ def _not_found(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=404)
 
 
-def _paginate(request, items: list | QuerySet, serialise) -> JsonResponse:
+def _paginate(
+    request: HttpRequest,
+    items: Sequence[_Record] | QuerySet[_Record],
+    serialise: Callable[[_Record], serialisers.Record],
+) -> JsonResponse:
     per_page = params.integer(request.GET, "per_page", minimum=1, maximum=MAX_PER_PAGE)
     per_page = per_page or DEFAULT_PER_PAGE
     page = params.page(request.GET)
@@ -99,75 +93,46 @@ def _paginate(request, items: list | QuerySet, serialise) -> JsonResponse:
     )
 
 
-def _categories_prefetch(prefix: str = "") -> Prefetch:
+def _categories_prefetch(prefix: str = "") -> Prefetch[Any, Any, Any]:
     return Prefetch(
         f"{prefix}categories", queryset=Category.objects.select_related("parent", "taxonomy")
     )
 
 
-def _full_services() -> QuerySet:
-    return (
-        Service.objects.visible()
-        .select_related("organisation", "organisation__logo")
-        .prefetch_related(
-            "schedules",
-            "service_areas",
-            "languages",
-            _categories_prefetch(),
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location"),
-            ),
-        )
+def _full_services() -> QuerySet[Service]:
+    visible: QuerySet[Service] = Service.objects.visible()
+    return visible.select_related("organisation", "organisation__logo").prefetch_related(
+        "schedules",
+        "service_areas",
+        "languages",
+        _categories_prefetch(),
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location"),
+        ),
     )
 
 
-def _filter_services(request, services: QuerySet, prefix: str = "") -> QuerySet:
-    """The profile's query parameters; ``prefix`` reaches the service from another model."""
-
-    def f(**lookups) -> Q:
-        return Q(**{prefix + key: value for key, value in lookups.items()})
-
-    query = request.GET
-    for term in (params.text(query, "search") or "").split()[:8]:
-        services = services.filter(
-            f(name__icontains=term)
-            | f(description__icontains=term)
-            | f(organisation__name__icontains=term)
-        )
-    if term_id := params.uuid_value(query, "taxonomy_term_id"):
-        services = services.filter(f(categories__uuid=term_id))
-    if taxonomy_id := params.uuid_value(query, "taxonomy_id"):
-        services = services.filter(f(categories__taxonomy__uuid=taxonomy_id))
-    if organization_id := params.uuid_value(query, "organization_id"):
-        services = services.filter(f(organisation__uuid=organization_id))
-    minimum_age = params.number(query, "minimum_age", minimum=0, maximum=MAX_AGE)
-    if minimum_age is not None:
-        services = services.filter(f(minimum_age__gte=minimum_age))
-    maximum_age = params.number(query, "maximum_age", minimum=0, maximum=MAX_AGE)
-    if maximum_age is not None:
-        services = services.filter(f(maximum_age__lte=maximum_age))
-    if day := params.text(query, "day"):
-        code = DAY_NAMES.get(day.lower(), day.upper()[:2])
-        if code not in DAYS:
-            raise BadParameter("day", "day must be a day such as MO or Monday.")
-        services = services.filter(f(schedules__byday__contains=code))
-    if start_time := params.time_of_day(query, "start_time"):
-        services = services.filter(f(schedules__opens_at__gte=start_time))
-    if end_time := params.time_of_day(query, "end_time"):
-        services = services.filter(f(schedules__closes_at__lte=end_time))
-    if modified_after := params.date_time(query, "modified_after"):
-        services = services.filter(f(updated_at__gte=modified_after))
+def _filter_services(
+    request: HttpRequest, services: QuerySet[Service], prefix: str = ""
+) -> QuerySet[Service]:
+    """The profile's query parameters, from the directory's filter vocabulary (each its own
+    filter() call, so two conditions on schedules may hold on different schedules);
+    ``prefix`` reaches the service from another model."""
+    for parameter in filters.FEED:
+        value = parameter.value(request.GET)
+        if value is not None:
+            services = services.filter(parameter.q(value, prefix))
     return services.distinct() if not prefix else services
 
 
-def _near(request):
+def _near(request: HttpRequest) -> tuple[Place, float] | None:
     postcode = params.text(request.GET, "postcode", max_length=10)
     proximity = params.number(request.GET, "proximity", minimum=1, maximum=MAX_PROXIMITY_METRES)
     if not postcode:
         if proximity is not None:
             raise BadParameter("proximity", "proximity needs a postcode.")
-        return None, None
+        return None
     try:
         place = locate(postcode)
     except UnknownPostcode as unknown:
@@ -191,7 +156,7 @@ def root(request: HttpRequest) -> JsonResponse:
         {
             "version": "3.0",
             "profile": "https://github.com/openreferral/uk-profile",
-            "openapi_url": request.build_absolute_uri("openapi.json"),
+            "openapi_url": site_address.rebase(request.build_absolute_uri("openapi.json")),
         }
     )
 
@@ -203,11 +168,11 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @open_api
 def services(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = _filter_services(request, Service.objects.visible()).select_related(
         "organisation", "organisation__logo"
     )
-    place, radius_km = _near(request)
+    place, radius_km = _near(request) or (None, 0.0)
     if place:
         queryset = queryset.filter(pk__in=_services_near(place, radius_km, queryset.values("pk")))
     return _paginate(
@@ -215,7 +180,9 @@ def services(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _services_near(place, radius_km, service_ids) -> list[int]:
+def _services_near(
+    place: Place, radius_km: float, service_ids: QuerySet[Service, Any]
+) -> list[int]:
     rows = ServiceAtLocation.objects.filter(
         service_id__in=service_ids, location__public_latitude__isnull=False
     ).values_list("service_id", "location__public_latitude", "location__public_longitude")
@@ -231,21 +198,23 @@ def service_detail(request: HttpRequest, id: str) -> JsonResponse:
     service = _by_id(_full_services(), id)
     if service is None:
         return _not_found("No such service.")
-    return JsonResponse(serialisers.service_full(service, _absolute(request)))
+    return JsonResponse(serialisers.service_full(service, site_address.absolute))
 
 
-def _service_at_locations() -> QuerySet:
-    return ServiceAtLocation.objects.filter(service__in=Service.objects.visible()).select_related(
-        "location", "service", "service__organisation", "service__organisation__logo"
-    )
+def _service_at_locations() -> QuerySet[ServiceAtLocation]:
+    visible: QuerySet[Service] = Service.objects.visible()
+    rows: QuerySet[ServiceAtLocation] = ServiceAtLocation.objects.filter(
+        service__in=visible
+    ).select_related("location", "service", "service__organisation", "service__organisation__logo")
+    return rows
 
 
 @open_api
 def service_at_locations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     visible_services = _filter_services(request, Service.objects.visible())
     queryset = _service_at_locations().filter(service__in=visible_services.values("pk"))
-    place, radius_km = _near(request)
+    place, radius_km = _near(request) or (None, 0.0)
     rows = list(queryset.order_by("service__name", "pk"))
     if place:
         rows = [
@@ -280,12 +249,12 @@ def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
     sal = _by_id(queryset, id)
     if sal is None:
         return _not_found("No such service at location.")
-    return JsonResponse(serialisers.service_at_location(sal, _absolute(request), full=True))
+    return JsonResponse(serialisers.service_at_location(sal, site_address.absolute, full=True))
 
 
 @open_api
 def organizations(request: HttpRequest) -> JsonResponse:
-    absolute = _absolute(request)
+    absolute = site_address.absolute
     queryset = Organisation.objects.visible().select_related("logo").order_by("name", "pk")
     return _paginate(request, queryset, lambda org: serialisers.organization(org, absolute))
 
@@ -296,7 +265,7 @@ def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
     if org is None:
         return _not_found("No such organization.")
     services = Service.objects.visible().filter(organisation=org).select_related("organisation")
-    return JsonResponse(serialisers.organization_full(org, services, _absolute(request)))
+    return JsonResponse(serialisers.organization_full(org, services, site_address.absolute))
 
 
 @open_api

@@ -5,11 +5,14 @@ or not at all, and a bad record is reported with its id and reason."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from directory.models import (
@@ -23,7 +26,7 @@ from directory.models import (
     ServiceAtLocation,
     Taxonomy,
 )
-from openreferral.serialisers import STATUS_FROM_HSDS
+from openreferral.serialisers import STATUS_FROM_HSDS, Record
 from places.postcodes import is_full_postcode, normalise_postcode
 
 
@@ -48,21 +51,21 @@ class Report:
         return "; ".join(parts)
 
 
-def _uuid(value, what: str) -> uuid.UUID:
+def _uuid(value: object, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
         raise BadRecord(f"{what} id {value!r} is not a UUID") from None
 
 
-def _text(record: dict, key: str, max_length: int | None = None) -> str:
+def _text(record: Record, key: str, max_length: int | None = None) -> str:
     value = record.get(key) or ""
     if not isinstance(value, str):
         raise BadRecord(f"{key} must be text")
     return value[:max_length] if max_length else value
 
 
-def _time(value) -> time | None:
+def _time(value: Any) -> time | None:
     if not value:
         return None
     try:
@@ -71,7 +74,7 @@ def _time(value) -> time | None:
         raise BadRecord(f"{value!r} is not a time") from None
 
 
-def _age(value) -> int | None:
+def _age(value: Any) -> int | None:
     if value in (None, ""):
         return None
     if not isinstance(value, int | float) or value < 0 or value > 150:
@@ -79,10 +82,10 @@ def _age(value) -> int | None:
     return int(value)
 
 
-def _unique_slug(model, base: str, exclude_pk=None, **scope) -> str:
+def _unique_slug(model: type[Model], base: str, exclude_pk: int | None = None, **scope: Any) -> str:
     base = slugify(base)[:180] or "entry"
     slug, n = base, 2
-    queryset = model.objects.filter(**scope)
+    queryset = model._default_manager.filter(**scope)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     while queryset.filter(slug=slug).exists():
@@ -90,7 +93,7 @@ def _unique_slug(model, base: str, exclude_pk=None, **scope) -> str:
     return slug
 
 
-def _check(instance) -> None:
+def _check(instance: Model) -> None:
     try:
         instance.full_clean(exclude=["slug", "uuid", "organisation", "parent", "taxonomy"])
     except ValidationError as error:
@@ -100,12 +103,12 @@ def _check(instance) -> None:
 
 
 class Importer:
-    def __init__(self):
+    def __init__(self) -> None:
         self.report = Report()
 
     # -- one record of each kind ----------------------------------------------------------
 
-    def taxonomy_term(self, record: dict) -> Category:
+    def taxonomy_term(self, record: Record) -> Category:
         term_id = _uuid(record.get("id"), "taxonomy term")
         name = _text(record, "name", 150)
         if not name:
@@ -135,7 +138,7 @@ class Importer:
         self.report.count("taxonomy terms", created)
         return term
 
-    def taxonomy(self, record: dict) -> Taxonomy:
+    def taxonomy(self, record: Record) -> Taxonomy:
         tax_id = _uuid(record.get("id"), "taxonomy")
         name = _text(record, "name", 150)
         if not name:
@@ -154,7 +157,7 @@ class Importer:
             self.taxonomy_term({**term, "taxonomy_id": str(tax.uuid)})
         return tax
 
-    def organisation(self, record: dict) -> Organisation:
+    def organisation(self, record: Record) -> Organisation:
         org_id = _uuid(record.get("id"), "organization")
         name = _text(record, "name", 200)
         if not name:
@@ -179,7 +182,7 @@ class Importer:
         self.report.count("organisations", created)
         return org
 
-    def location(self, record: dict, org: Organisation) -> Location:
+    def location(self, record: Record, org: Organisation) -> Location:
         loc_id = _uuid(record.get("id"), "location")
         loc = Location.objects.filter(uuid=loc_id).first()
         if loc is not None and loc.organisation_id != org.pk:
@@ -214,7 +217,7 @@ class Importer:
         self.report.count("locations", created)
         return loc
 
-    def service(self, record: dict) -> Service:
+    def service(self, record: Record) -> Service:
         service_id = _uuid(record.get("id"), "service")
         name = _text(record, "name", 200)
         if not name:
@@ -255,7 +258,7 @@ class Importer:
         self.report.count("services", created)
         return service
 
-    def _service_children(self, service: Service, record: dict, org: Organisation) -> None:
+    def _service_children(self, service: Service, record: Record, org: Organisation) -> None:
         keep = []
         for sal in record.get("service_at_locations") or []:
             if not sal.get("location"):
@@ -323,7 +326,7 @@ class Importer:
             service.languages.set(languages)
         service.save()
 
-    def service_at_location(self, record: dict) -> Service:
+    def service_at_location(self, record: Record) -> Service:
         service = record.get("service")
         if not isinstance(service, dict):
             raise BadRecord("service_at_location has no service")
@@ -335,8 +338,14 @@ class Importer:
 
     # -- many records ---------------------------------------------------------------------
 
-    def run(self, kind: str, records, *, progress=lambda it: it) -> Report:
-        handler = {
+    def run(
+        self,
+        kind: str,
+        records: Iterable[Any],
+        *,
+        progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it,
+    ) -> Report:
+        handler: Callable[[Record], object] = {
             "service": self.service,
             "organization": self.organisation,
             "taxonomy": self.taxonomy,
@@ -355,7 +364,7 @@ class Importer:
         return self.report
 
 
-def guess_kind(record: dict) -> str:
+def guess_kind(record: Record) -> str:
     """Which HSDS object a JSON object is, from the fields it carries."""
     if "service" in record and "location" in record:
         return "service_at_location"

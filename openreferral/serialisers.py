@@ -8,8 +8,25 @@ postcode district and the district's centre. Members-only fields never appear.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
-from directory.models import Category, Location, Organisation, Service, Taxonomy
+from django.conf import settings
+
+from directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+)
+
+# A record as the profile's JSON has it.
+Record = dict[str, Any]
+# Makes a path absolute on the site's address (core.site_address.absolute).
+Absolute = Callable[[str], str]
 
 HSDS_STATUS: dict[str, str] = {
     Service.Status.ACTIVE: "active",
@@ -29,11 +46,11 @@ def child_id(parent: uuid.UUID, kind: str) -> str:
     return str(uuid.uuid5(parent, kind))
 
 
-def _drop_empty(data: dict) -> dict:
+def _drop_empty(data: Record) -> Record:
     return {key: value for key, value in data.items() if value not in ("", None)}
 
 
-def organization(org: Organisation, absolute) -> dict:
+def organization(org: Organisation, absolute: Absolute) -> Record:
     return _drop_empty(
         {
             "id": str(org.uuid),
@@ -47,7 +64,7 @@ def organization(org: Organisation, absolute) -> dict:
     )
 
 
-def organization_full(org: Organisation, services, absolute) -> dict:
+def organization_full(org: Organisation, services: Iterable[Service], absolute: Absolute) -> Record:
     data = organization(org, absolute)
     identifiers = []
     if org.charity_number:
@@ -75,7 +92,7 @@ def organization_full(org: Organisation, services, absolute) -> dict:
     return data
 
 
-def taxonomy(tax: Taxonomy, terms=None) -> dict:
+def taxonomy(tax: Taxonomy, terms: Iterable[Category] | None = None) -> Record:
     data = _drop_empty(
         {
             "id": str(tax.uuid),
@@ -90,7 +107,7 @@ def taxonomy(tax: Taxonomy, terms=None) -> dict:
     return data
 
 
-def taxonomy_term(term: Category) -> dict:
+def taxonomy_term(term: Category) -> Record:
     return _drop_empty(
         {
             "id": str(term.uuid),
@@ -105,7 +122,9 @@ def taxonomy_term(term: Category) -> dict:
     )
 
 
-def service_summary(service: Service, absolute, *, with_organization=True) -> dict:
+def service_summary(
+    service: Service, absolute: Absolute, *, with_organization: bool = True
+) -> Record:
     org = service.organisation
     data = _drop_empty(
         {
@@ -120,6 +139,8 @@ def service_summary(service: Service, absolute, *, with_organization=True) -> di
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "assured_date": org.verified_at.date().isoformat() if org.verified_at else None,
+            # A role address: who assures the directory, never a person's own e-mail.
+            "assurer_email": settings.DIRECTORY_ASSURER_EMAIL if org.verified_at else None,
             "alert": service.alert,
             "last_modified": service.updated_at.isoformat(),
         }
@@ -129,7 +150,7 @@ def service_summary(service: Service, absolute, *, with_organization=True) -> di
     return data
 
 
-def location(loc: Location) -> dict:
+def location(loc: Location) -> Record:
     """The public view only: a confidential location never carries its address."""
     view = loc.public_view()
     data = _drop_empty(
@@ -172,7 +193,7 @@ def location(loc: Location) -> dict:
     return data
 
 
-def _schedule(schedule, service: Service) -> dict:
+def _schedule(schedule: Schedule, service: Service) -> Record:
     return _drop_empty(
         {
             "id": str(schedule.uuid),
@@ -186,7 +207,7 @@ def _schedule(schedule, service: Service) -> dict:
     )
 
 
-def service_full(service: Service, absolute) -> dict:
+def service_full(service: Service, absolute: Absolute) -> Record:
     data = service_summary(service, absolute)
     data["schedules"] = [_schedule(s, service) for s in service.schedules.all()]
     data["service_areas"] = [
@@ -253,8 +274,9 @@ def service_full(service: Service, absolute) -> dict:
     return data
 
 
-def service_at_location(sal, absolute, *, full: bool) -> dict:
-    service = sal.service
+def service_at_location(sal: ServiceAtLocation, absolute: Absolute, *, full: bool) -> Record:
+    # modelcluster's ParentalKey is an untyped ForeignKey: mypy cannot tell what it holds.
+    service = cast(Service, sal.service)
     return {
         "id": str(sal.uuid),
         "service_id": str(service.uuid),

@@ -8,6 +8,7 @@ name (``forum_pathway`` and so on) so the move needed no data migration."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -112,8 +113,30 @@ class Pathway(ClusterableModel):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def lapses_on(self) -> date | None:
+        """The day its sign-offs lapse: the review date of an agreed version."""
+        return self.review_date if self.status == self.Status.AGREED else None
+
+    @property
+    def is_lapsed(self) -> bool:
+        lapses_on = self.lapses_on()
+        return lapses_on is not None and lapses_on <= timezone.localdate()
+
+    @property
+    def is_in_force(self) -> bool:
+        """Agreed, and its sign-offs have not lapsed: the only state shown as "Agreed"."""
+        return self.status == self.Status.AGREED and not self.is_lapsed
+
+    @property
+    def standing(self) -> str:
+        """What the page and its print say it is: never "Agreed" once the sign-offs lapse."""
+        return "Lapsed" if self.is_lapsed else self.get_status_display()
+
+    def live_sign_offs(self) -> models.QuerySet[SignOff]:
+        return self.sign_offs.filter(withdrawn_at__isnull=True)
+
     def missing_sign_offs(self) -> list[Organisation]:
-        signed = set(self.sign_offs.values_list("organisation_id", flat=True))
+        signed = set(self.live_sign_offs().values_list("organisation_id", flat=True))
         return [o for o in self.participating_organisations.all() if o.pk not in signed]
 
     @transaction.atomic
@@ -126,20 +149,29 @@ class Pathway(ClusterableModel):
             if document.pk not in attached:
                 PathwayDocument.objects.create(pathway=self, document=document, order=position)
 
+    def proposal_problem(self) -> str | None:
+        """Why it cannot be proposed for sign-off yet, in words for the person proposing."""
+        if not self.steps.exists() or not self.participating_organisations.exists():
+            return "Add at least one step and one participating organisation first."
+        if self.review_date is None or self.review_date <= timezone.localdate():
+            return "Set a review date after today: the sign-offs lapse on that date."
+        return None
+
     def propose(self) -> None:
         self.status = self.Status.PROPOSED
         self.save(update_fields=["status", "updated_at"])
 
     @transaction.atomic
     def return_to_draft(self) -> None:
-        self.sign_offs.all().delete()
+        # What was signed may now change: the sign-offs stop counting but stay in the history.
+        self.live_sign_offs().update(withdrawn_at=timezone.now())
         self.status = self.Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
 
     @transaction.atomic
     def sign_off(self, organisation: Organisation, user: User) -> SignOff:
         sign_off, _ = SignOff.objects.get_or_create(
-            pathway=self, organisation=organisation, defaults={"user": user}
+            pathway=self, organisation=organisation, withdrawn_at=None, defaults={"user": user}
         )
         if not self.missing_sign_offs():
             self.agree()
@@ -187,7 +219,9 @@ def sign_offs_awaited(organisation_ids: Iterable[int] | None = None) -> models.Q
     part in and has not signed off; only ``organisation_ids``' when given."""
     participation = Pathway.participating_organisations.through
     signed = SignOff.objects.filter(
-        pathway_id=models.OuterRef("pathway_id"), organisation_id=models.OuterRef("organisation_id")
+        pathway_id=models.OuterRef("pathway_id"),
+        organisation_id=models.OuterRef("organisation_id"),
+        withdrawn_at__isnull=True,
     )
     awaited = participation.objects.filter(pathway__status=Pathway.Status.PROPOSED).exclude(
         models.Exists(signed)
@@ -196,6 +230,41 @@ def sign_offs_awaited(organisation_ids: Iterable[int] | None = None) -> models.Q
         awaited = awaited.filter(organisation_id__in=organisation_ids)
     return awaited.select_related("pathway", "organisation").order_by(
         "pathway__updated_at", "pathway_id", "organisation__name"
+    )
+
+
+def being_revised() -> models.Exists:
+    """Annotation: a newer version of this one is being drafted or signed off."""
+    return models.Exists(
+        Pathway.objects.filter(
+            supersedes=models.OuterRef("pk"),
+            status__in=[Pathway.Status.DRAFT, Pathway.Status.PROPOSED],
+        )
+    )
+
+
+def sign_off_board(pathways: Iterable[Pathway]) -> list[dict[str, Any]]:
+    """For each pathway, every participating organisation with its live sign-off (or None).
+    The pathways come from ``with_sign_offs``."""
+    board = []
+    for pathway in pathways:
+        signed = {s.organisation_id: s for s in pathway.sign_offs.all()}
+        rows = [
+            {"organisation": o, "sign_off": signed.get(o.pk)}
+            for o in pathway.participating_organisations.all()
+        ]
+        board.append({"pathway": pathway, "rows": rows})
+    return board
+
+
+def with_sign_offs(pathways: models.QuerySet[Pathway]) -> models.QuerySet[Pathway]:
+    """The pathways with their organisations, and as ``sign_offs`` only the live ones."""
+    return pathways.prefetch_related(
+        "participating_organisations",
+        models.Prefetch(
+            "sign_offs",
+            queryset=SignOff.objects.filter(withdrawn_at__isnull=True).select_related("user"),
+        ),
     )
 
 
@@ -281,6 +350,9 @@ class PathwayDocument(models.Model):
 
 
 class SignOff(models.Model):
+    """One organisation's sign-off of one version, kept for the history even once withdrawn
+    (the proposal went back to draft) or lapsed (the version's review date passed)."""
+
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="sign_offs")
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -289,15 +361,43 @@ class SignOff(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "forum_signoff"
         ordering = ["at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pathway", "organisation"], name="one_sign_off_per_organisation"
+                fields=["pathway", "organisation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_live_sign_off_per_organisation",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} signed off {self.pathway}"
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent to the admins of the organisations that signed a version: that its
+    review date is near, or that its sign-offs have lapsed. One of each kind per version and
+    review date, so the daily job never sends one twice."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Review date near"
+        LAPSED = "lapsed", "Sign-offs lapsed"
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    review_date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "kind", "review_date"], name="one_reminder_of_each_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.pathway} ({self.review_date})"

@@ -43,7 +43,7 @@ def build_pathway(pathway: Pathway) -> dict[str, Any] | None:
         "places": pathway.area,
         "organisation": text(*organisations),
         "closed": False,
-        "status": pathway.get_status_display(),
+        "status": pathway.standing,
         "updated_at": pathway.updated_at,
         "suggest": suggestion(pathway.title),
     }

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,7 +28,14 @@ from pathways.forms import (
     PathwayForm,
     StepFormSet,
 )
-from pathways.models import Pathway, sign_offs_awaited
+from pathways.models import (
+    Pathway,
+    SignOff,
+    being_revised,
+    sign_off_board,
+    sign_offs_awaited,
+    with_sign_offs,
+)
 
 
 def _visible(user: User | AnonymousUser, pathways: Iterable[Pathway]) -> list[Pathway]:
@@ -51,18 +58,17 @@ def _get_pathway(request: HttpRequest, slug: str, version: int) -> Pathway:
 def index(request: HttpRequest) -> HttpResponse:
     pathways = _visible(
         request.user,
-        Pathway.objects.exclude(status=Pathway.Status.SUPERSEDED).prefetch_related(
-            "participating_organisations"
-        ),
+        Pathway.objects.exclude(status=Pathway.Status.SUPERSEDED)
+        .annotate(being_revised=being_revised())
+        .prefetch_related("participating_organisations"),
     )
-    agreed = [p for p in pathways if p.status == Pathway.Status.AGREED]
-    in_progress = [p for p in pathways if p.status != Pathway.Status.AGREED]
     return render(
         request,
         "pathways/index.html",
         {
-            "agreed": agreed,
-            "in_progress": in_progress,
+            "agreed": [p for p in pathways if p.is_in_force],
+            "lapsed": [p for p in pathways if p.is_lapsed],
+            "in_progress": [p for p in pathways if p.status != Pathway.Status.AGREED],
             "can_draft": policy.can_draft_pathway(request.user),
             "sign_off_queue": policy.can_see_sign_off_queue(request.user),
         },
@@ -78,12 +84,24 @@ def current(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(chosen)
 
 
+def _history(request: HttpRequest, slug: str) -> list[Pathway]:
+    """Every version the person may read, newest first, each with every sign-off it had
+    (withdrawn ones too): who, for which organisation, when."""
+    every_sign_off = SignOff.objects.select_related("user", "organisation").order_by("at")
+    return _visible(
+        request.user,
+        Pathway.objects.filter(slug=slug)
+        .order_by("-version")
+        .prefetch_related(Prefetch("sign_offs", queryset=every_sign_off)),
+    )
+
+
 def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     steps = pathway.steps.select_related("responsible_organisation").prefetch_related(
         Prefetch("linked_services", queryset=Service.objects.select_related("organisation"))
     )
-    sign_offs = {s.organisation_id: s for s in pathway.sign_offs.select_related("user")}
+    sign_offs = {s.organisation_id: s for s in pathway.live_sign_offs().select_related("user")}
     organisations = [
         {
             "organisation": o,
@@ -92,13 +110,11 @@ def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         }
         for o in pathway.participating_organisations.all()
     ]
-    versions = _visible(
-        request.user, Pathway.objects.filter(slug=slug).only("slug", "version", "status", "title")
-    )
     thread = pathway.source_thread
     if thread is not None and not policy.can_see(request.user, thread.audiences()):
         thread = None
-    superseded_by = Pathway.objects.filter(supersedes=pathway).first()
+    newer = Pathway.objects.filter(supersedes=pathway).first()
+    revision = newer if newer and newer.status != Pathway.Status.SUPERSEDED else None
     return render(
         request,
         "pathways/detail.html",
@@ -107,13 +123,16 @@ def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
             "steps": steps,
             "organisations": organisations,
             "documents": pathway.documents.select_related("document"),
-            "versions": versions,
+            "versions": _history(request, slug),
             "thread": thread,
-            "superseded_by": superseded_by,
+            "superseded_by": newer,
+            "being_revised": pathway.status == Pathway.Status.AGREED and revision is not None,
+            "revision_visible": revision is not None
+            and policy.can_see(request.user, revision.audiences()),
+            "revision": revision,
             "can_edit": policy.can_edit_pathway(request.user, pathway),
-            "can_new_version": pathway.status == Pathway.Status.AGREED
-            and policy.can_draft_pathway(request.user)
-            and superseded_by is None,
+            "can_withdraw": policy.can_withdraw_pathway(request.user, pathway),
+            "can_new_version": policy.can_revise_pathway(request.user, pathway) and newer is None,
         },
     )
 
@@ -235,8 +254,9 @@ def propose(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpR
     pathway = _get_pathway(request, slug, version)
     if not policy.can_edit_pathway(request.user, pathway):
         raise PermissionDenied("You cannot propose this pathway.")
-    if not pathway.steps.exists() or not pathway.participating_organisations.exists():
-        messages.error(request, "Add at least one step and one participating organisation first.")
+    problem = pathway.proposal_problem()
+    if problem:
+        messages.error(request, problem)
         return redirect(pathway)
     pathway.propose()
     messages.success(request, "Proposed: each participating organisation's admin can sign off.")
@@ -247,13 +267,10 @@ def propose(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpR
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
-    is_author = pathway.created_by_id == request.user.pk
-    if pathway.status != Pathway.Status.PROPOSED or not (
-        is_author or policy.is_coordinator(request.user)
-    ):
+    if not policy.can_withdraw_pathway(request.user, pathway):
         raise PermissionDenied("Only a proposed pathway can go back to draft.")
     pathway.return_to_draft()
-    messages.success(request, "Back to draft: sign-offs so far are cleared.")
+    messages.success(request, "Back to draft: sign-offs so far no longer count.")
     return redirect(pathway)
 
 
@@ -280,37 +297,37 @@ def sign_off(
     return redirect(pathway)
 
 
+def _proposals(pathway_ids: QuerySet[Any] | None = None) -> QuerySet[Pathway]:
+    proposed = Pathway.objects.filter(status=Pathway.Status.PROPOSED)
+    if pathway_ids is not None:
+        proposed = proposed.filter(pk__in=pathway_ids)
+    return with_sign_offs(proposed.order_by("updated_at", "pk"))
+
+
 @login_required
 def awaiting_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Proposed pathways waiting for the person's organisations to sign off (and, for
-    coordinators, every proposal still waiting for someone)."""
+    """Proposed versions waiting for the person's organisations to sign off (and, for
+    coordinators, every proposal still waiting for someone), each with which organisations
+    have signed it and which have not."""
     if not policy.can_see_sign_off_queue(request.user):
         raise PermissionDenied(
             "Only organisation admins and coordinators have pathways to sign off."
         )
-    requests = sign_offs_awaited(policy.admin_organisation_ids(request.user)).prefetch_related(
-        "pathway__participating_organisations"
-    )
-    yours = [
-        {
-            "pathway": r.pathway,
-            "organisation": r.organisation,
-            "can_sign": policy.can_sign_off_pathway(request.user, r.pathway, r.organisation),
-        }
-        for r in requests
-    ]
-    waiting: dict[int, dict[str, Any]] = {}
-    if policy.is_coordinator(request.user):
-        for r in sign_offs_awaited():
-            waiting.setdefault(r.pathway_id, {"pathway": r.pathway, "organisations": []})
-            waiting[r.pathway_id]["organisations"].append(r.organisation)
+    awaited = sign_offs_awaited(policy.admin_organisation_ids(request.user))
+    yours = sign_off_board(_proposals(awaited.values("pathway_id")))
+    for item in yours:
+        for row in item["rows"]:
+            row["can_sign"] = policy.can_sign_off_pathway(
+                request.user, item["pathway"], row["organisation"]
+            )
+    is_coordinator = policy.is_coordinator(request.user)
     return render(
         request,
         "pathways/awaiting_sign_off.html",
         {
             "yours": yours,
-            "waiting": list(waiting.values()),
-            "is_coordinator": policy.is_coordinator(request.user),
+            "waiting": sign_off_board(_proposals()) if is_coordinator else [],
+            "is_coordinator": is_coordinator,
         },
     )
 
@@ -319,8 +336,10 @@ def awaiting_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def new_version(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
-    if pathway.status != Pathway.Status.AGREED or not policy.can_draft_pathway(request.user):
-        raise PermissionDenied("A new version starts from the agreed one.")
+    if not policy.can_revise_pathway(request.user, pathway):
+        raise PermissionDenied(
+            "A new version starts from the agreed one, drafted by the people taking part."
+        )
     if Pathway.objects.filter(supersedes=pathway).exists():
         messages.error(request, "A newer version is already being drafted.")
         return redirect(Pathway.objects.get(supersedes=pathway))

@@ -3,6 +3,8 @@
 #   scripts/elasticsearch.sh install            fetch the server from Maven Central (cached)
 #   scripts/elasticsearch.sh start NAME PORT    start a node with its own data folder; wait until healthy
 #   scripts/elasticsearch.sh stop NAME          stop that node
+#   scripts/elasticsearch.sh cluster-start NAME PORT [COUNT]   a COUNT-node cluster (3) on PORT, PORT+1...
+#   scripts/elasticsearch.sh cluster-stop NAME [COUNT]         stop it
 set -euo pipefail
 
 ES_VERSION="${ES_VERSION:-8.19.9}"
@@ -88,34 +90,75 @@ run_as() {
   fi
 }
 
-start() {
-  local name="$1" port="$2"
-  install
-  runtime_dirs
+# launch NAME PORT CLUSTER [-E settings...]: start one node in the background.
+launch() {
+  local name="$1" port="$2" cluster="$3"; shift 3
   local state="$STATE_ROOT/$name"
   mkdir -p "$state/data" "$state/logs"
-  if curl -fsS "http://127.0.0.1:$port/_cluster/health" >/dev/null 2>&1; then
-    echo "Elasticsearch is already answering on 127.0.0.1:$port"; return
-  fi
   local java_home; java_home="$(find_java)"
   echo "Starting Elasticsearch $ES_VERSION ($name) on 127.0.0.1:$port..."
   run_as "$state" ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
     "$RUN_HOME/bin/elasticsearch" -d -p "$state/es.pid" \
-    -E cluster.name="waymark-$name" -E node.name="$name" \
-    -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$port" \
+    -E cluster.name="waymark-$cluster" -E node.name="$name" "$@" \
+    -E network.host=127.0.0.1 -E http.port="$port" \
     -E transport.port="$((port + 100))" \
     -E xpack.security.enabled=false -E xpack.ml.enabled=false \
     -E cluster.routing.allocation.disk.threshold_enabled=false \
     -E path.data="$state/data" -E path.logs="$state/logs" \
     > "$state/start.log" 2>&1 || { cat "$state/start.log" >&2; die "the node did not start (log above, and $state/logs)"; }
+}
+
+# wait_healthy PORT QUERY LOGS: until _cluster/health?QUERY answers, for up to 120 s.
+wait_healthy() {
   for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
-      echo "Elasticsearch is healthy on http://127.0.0.1:$port"; return
+    if curl -fsS "http://127.0.0.1:$1/_cluster/health?$2&timeout=1s" >/dev/null 2>&1; then
+      echo "Elasticsearch is healthy on http://127.0.0.1:$1"; return
     fi
     sleep 1
   done
-  tail -n 40 "$state/logs/"*.log >&2 || true
-  die "the node did not become healthy on 127.0.0.1:$port within 120 s"
+  tail -n 40 "$3"/*.log >&2 || true
+  die "Elasticsearch did not become healthy on 127.0.0.1:$1 within 120 s"
+}
+
+start() {
+  local name="$1" port="$2"
+  install
+  runtime_dirs
+  if curl -fsS "http://127.0.0.1:$port/_cluster/health" >/dev/null 2>&1; then
+    echo "Elasticsearch is already answering on 127.0.0.1:$port"; return
+  fi
+  launch "$name" "$port" "$name" -E discovery.type=single-node
+  wait_healthy "$port" "wait_for_status=yellow" "$STATE_ROOT/$name/logs"
+}
+
+# A cluster of COUNT nodes on loopback: NAME-1 on PORT, NAME-2 on PORT+1, ... (transport +100).
+# Each node has its own heap (ES_JAVA_OPTS, 512 MB by default). List every node in
+# ELASTICSEARCH_URL and set SEARCH_REPLICAS=1 so one node can go without losing a shard.
+cluster_start() {
+  local name="$1" port="$2" count="${3:-3}"
+  install
+  runtime_dirs
+  local seeds="" masters="" i
+  for i in $(seq 1 "$count"); do
+    seeds+="${seeds:+,}127.0.0.1:$((port + i - 1 + 100))"
+    masters+="${masters:+,}$name-$i"
+  done
+  for i in $(seq 1 "$count"); do
+    if curl -fsS "http://127.0.0.1:$((port + i - 1))/_cluster/health" >/dev/null 2>&1; then
+      echo "$name-$i is already answering on 127.0.0.1:$((port + i - 1))"; continue
+    fi
+    launch "$name-$i" "$((port + i - 1))" "$name" \
+      -E discovery.seed_hosts="$seeds" -E cluster.initial_master_nodes="$masters"
+  done
+  wait_healthy "$port" "wait_for_nodes=$count&wait_for_status=yellow" "$STATE_ROOT/$name-1/logs"
+  local urls=""
+  for i in $(seq 1 "$count"); do urls+="${urls:+,}http://127.0.0.1:$((port + i - 1))"; done
+  echo "ELASTICSEARCH_URL=$urls"
+}
+
+cluster_stop() {
+  local name="$1" count="${2:-3}" i
+  for i in $(seq 1 "$count"); do stop "$name-$i"; done
 }
 
 stop() {
@@ -128,9 +171,12 @@ stop() {
   rm -f "$pid_file"
 }
 
+usage="usage: $0 install | start NAME PORT | stop NAME | cluster-start NAME PORT [COUNT] | cluster-stop NAME [COUNT]"
 case "${1:-}" in
   install) install ;;
-  start) [ $# -eq 3 ] || die "usage: $0 start NAME PORT"; start "$2" "$3" ;;
-  stop) [ $# -eq 2 ] || die "usage: $0 stop NAME"; stop "$2" ;;
-  *) die "usage: $0 install | start NAME PORT | stop NAME" ;;
+  start) [ $# -eq 3 ] || die "$usage"; start "$2" "$3" ;;
+  stop) [ $# -eq 2 ] || die "$usage"; stop "$2" ;;
+  cluster-start) [ $# -ge 3 ] || die "$usage"; cluster_start "$2" "$3" "${4:-3}" ;;
+  cluster-stop) [ $# -ge 2 ] || die "$usage"; cluster_stop "$2" "${3:-3}" ;;
+  *) die "$usage" ;;
 esac

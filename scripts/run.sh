@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: Elasticsearch, migrations, demo data, the task worker and the web server.
-# Ctrl-C stops every process this script started.
+# A process that exits (a worker after a database restart, say) is started again after a
+# pause; Ctrl-C stops every process this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
@@ -24,12 +25,32 @@ $PY manage.py createcachetable
 $PY manage.py seed_demo
 $PY manage.py search_reindex || echo "Warning: the search index was not rebuilt; search falls back to the database until it is."
 
-$PY manage.py db_worker --queue-name default &
-pids+=($!)
-$PY manage.py scheduler &
-pids+=($!)
-$PY manage.py runserver 127.0.0.1:8000 &
-pids+=($!)
+# Runs a command, and runs it again whenever it exits, after a pause that grows while it keeps
+# failing quickly (1 s up to 30 s). Stopping the supervisor stops its command.
+supervise() {
+  local name="$1"; shift
+  (
+    child=""
+    trap '[ -n "$child" ] && kill "$child" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
+    pause=1
+    while true; do
+      started=$SECONDS
+      "$@" &
+      child=$!
+      status=0; wait "$child" || status=$?
+      child=""
+      [ $((SECONDS - started)) -ge 60 ] && pause=1
+      echo "$name exited (status $status); starting it again in ${pause}s." >&2
+      sleep "$pause" & wait $! || true
+      pause=$((pause * 2 > 30 ? 30 : pause * 2))
+    done
+  ) &
+  pids+=($!)
+}
+
+supervise "task worker" $PY manage.py db_worker --queue-name default
+supervise "scheduler" $PY manage.py scheduler
+supervise "web server" $PY manage.py runserver 127.0.0.1:8000
 
 for _ in $(seq 1 60); do
   curl -fsS -o /dev/null http://127.0.0.1:8000/healthz 2>/dev/null && break
@@ -57,4 +78,4 @@ cat <<MSG
 
   Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}"
+wait "${pids[@]}"

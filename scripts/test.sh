@@ -13,6 +13,8 @@ esac
 scripts/elasticsearch.sh start test "$ES_TEST_PORT" \
   || { echo "make test needs Elasticsearch 8.19 (see the message above): a JDK 17+ and mvn" >&2; exit 1; }
 export ELASTICSEARCH_URL="http://127.0.0.1:$ES_TEST_PORT"
+scripts/vnu.sh install \
+  || { echo "make test needs the Nu HTML Checker (see the message above): a JDK 17+ and mvn" >&2; exit 1; }
 export DJANGO_SETTINGS_MODULE=config.settings.test
 [ "${CI:-}" = "true" ] && trap 'scripts/elasticsearch.sh stop test' EXIT
 

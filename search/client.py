@@ -1,4 +1,9 @@
-"""The one Elasticsearch connection of the process."""
+"""The one Elasticsearch connection of the process.
+
+With several nodes in ``ELASTICSEARCH_URL`` (comma-separated), a request that fails on one node
+(refused, reset, timed out, or a 502/503/504) is tried on another, and the failed node is left
+out for a while (``dead_node_backoff_factor``), so one node down costs no search its answer.
+"""
 
 from functools import cache
 
@@ -8,11 +13,15 @@ from elasticsearch import Elasticsearch
 
 @cache
 def get_client() -> Elasticsearch:
+    nodes = settings.ELASTICSEARCH_URL.split(",")
     return Elasticsearch(
-        settings.ELASTICSEARCH_URL.split(","),
+        nodes,
         request_timeout=settings.SEARCH_TIMEOUT_SECONDS,
-        retry_on_timeout=False,
-        max_retries=0,
+        max_retries=settings.SEARCH_MAX_RETRIES,
+        retry_on_timeout=settings.SEARCH_RETRY_ON_TIMEOUT,
+        retry_on_status=(502, 503, 504),
+        dead_node_backoff_factor=1.0,
+        max_dead_node_backoff=30.0,
     )
 
 
@@ -21,6 +30,14 @@ def is_available() -> bool:
         get_client().cluster.health()
         return True
     except Exception:  # any transport failure means "not available"
+        return False
+
+
+def is_healthy() -> bool:
+    """Answering, and every primary shard assigned: writes can go through."""
+    try:
+        return get_client().cluster.health()["status"] != "red"
+    except Exception:
         return False
 
 

@@ -8,7 +8,9 @@ unreachable the database answers instead (search/fallback.py), and the results s
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
@@ -21,10 +23,13 @@ from search.params import SearchParams
 from search.queries import FACETS, audience_filter, build_body, indices_for, specs_for
 from search.results import FacetValue, Hit, Results, distance_km
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def search(user, params: SearchParams) -> Results:
+def search(user: User | AnonymousUser, params: SearchParams) -> Results:
     try:
         results = _search_elasticsearch(user, params)
     except (TransportError, ApiError) as error:
@@ -36,7 +41,7 @@ def search(user, params: SearchParams) -> Results:
     return results
 
 
-def _search_elasticsearch(user, params: SearchParams) -> Results:
+def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> Results:
     specs = specs_for(params)
     client = get_client()
     response = client.search(
@@ -82,7 +87,7 @@ def _search_elasticsearch(user, params: SearchParams) -> Results:
     return results
 
 
-def _hit(raw: dict, params: SearchParams) -> Hit:
+def _hit(raw: dict[str, Any], params: SearchParams) -> Hit:
     source = raw["_source"]
     highlight = raw.get("highlight", {})
     title = highlight.get("title", [escape(source.get("title", ""))])[0]
@@ -107,13 +112,20 @@ def _hit(raw: dict, params: SearchParams) -> Hit:
     )
 
 
-def _did_you_mean(user, params: SearchParams, specs, suggest: dict) -> str:
+def _did_you_mean(
+    user: User | AnonymousUser,
+    params: SearchParams,
+    specs: list[registry.IndexSpec],
+    suggest: dict[str, Any],
+) -> str:
     """A correction, offered only if the user can see something that matches all of it.
 
     The suggester reads every document's words, members-only ones included; checking the
     correction against the user's own audiences keeps those words from leaking.
     """
-    options = [o["text"] for entry in suggest.get("spelling", []) for o in entry["options"]]
+    options: list[str] = [
+        o["text"] for entry in suggest.get("spelling", []) for o in entry["options"]
+    ]
     current = params.q.lower()
     options = [option for option in options if option != current]
     if not options:
@@ -126,8 +138,10 @@ def _did_you_mean(user, params: SearchParams, specs, suggest: dict) -> str:
     return ""
 
 
-def _visible_matches(user, specs, words: str) -> int:
-    return get_client().count(
+def _visible_matches(
+    user: User | AnonymousUser, specs: list[registry.IndexSpec], words: str
+) -> int:
+    count: int = get_client().count(
         index=indices_for(specs),
         ignore_unavailable=True,
         allow_no_indices=True,
@@ -138,9 +152,10 @@ def _visible_matches(user, specs, words: str) -> int:
             }
         },
     )["count"]
+    return count
 
 
-def suggest(user, prefix: str, size: int = 8) -> list[dict]:
+def suggest(user: User | AnonymousUser, prefix: str, size: int = 8) -> list[dict[str, Any]]:
     """Titles completing ``prefix``, from documents the user may see."""
     prefix = " ".join(prefix.split())[:100]
     if len(prefix) < 2:

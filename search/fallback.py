@@ -4,14 +4,21 @@ they are degraded so the page can tell the user."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+
 from accounts import policy
 from search.index_helpers import audiences_of
 from search.params import SearchParams
 from search.queries import specs_for
 from search.results import Hit, Results, distance_km
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def search_database(user, params: SearchParams, limit: int = 200) -> Results:
+
+def search_database(user: User | AnonymousUser, params: SearchParams, limit: int = 200) -> Results:
     """A plain database query, for when Elasticsearch cannot answer."""
     results = Results(params=params, degraded=True)
     hits: list[Hit] = []
@@ -52,7 +59,7 @@ def _narrowed(params: SearchParams) -> bool:
     return bool(params.open_at or params.available)
 
 
-def _matches_filters(document: dict, params: SearchParams) -> bool:
+def _matches_filters(document: dict[str, Any], params: SearchParams) -> bool:
     for field_name, values in params.filters.items():
         have = document.get(field_name) or []
         have = have if isinstance(have, list) else [have]
@@ -67,7 +74,7 @@ def _matches_filters(document: dict, params: SearchParams) -> bool:
     return True
 
 
-def _hit_from_document(document: dict, params: SearchParams) -> Hit:
+def _hit_from_document(document: dict[str, Any], params: SearchParams) -> Hit:
     distance = None
     if params.near and document.get("locations"):
         distance = round(min(distance_km(params.near, p) for p in document["locations"]), 1)

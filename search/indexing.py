@@ -16,9 +16,10 @@ from datetime import timedelta
 from itertools import islice
 from typing import cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from elasticsearch import NotFoundError, helpers
+from elasticsearch import BadRequestError, NotFoundError, helpers
 from elasticsearch.dsl import Index
 
 from search import registry
@@ -39,7 +40,8 @@ BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.d
 
 def index_definition(spec: IndexSpec, name: str) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    # Replicas from settings (0 on one node, at least 1 on a cluster), so a rebuild keeps them.
+    index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS)
     index.document(spec.document)
     return index
 
@@ -63,7 +65,17 @@ def ensure_index(spec: IndexSpec) -> None:
     name = new_index_name(spec)
     body = index_definition(spec, name).to_dict()
     body["aliases"] = {spec.alias: {}}
-    client.indices.create(index=name, **body)
+    create_index(name, body)
+
+
+def create_index(name: str, body: dict) -> None:
+    """Create a new versioned index. Names are unique, so one that already exists is this
+    very request, retried by the client after a timeout on a busy cluster."""
+    try:
+        get_client().indices.create(index=name, **body)
+    except BadRequestError as error:
+        if error.error != "resource_already_exists_exception":
+            raise
 
 
 def ensure_indices() -> None:
@@ -245,7 +257,7 @@ def reindex(
     restore = {key: body["settings"].get(key) for key in BUILD_SETTINGS}
     body["settings"].update(BUILD_SETTINGS)
     body["aliases"] = {spec.building_alias: {}}
-    client.indices.create(index=name, **body)
+    create_index(name, body)
     indexed = 0
     # op_type "create": a newer document written meanwhile by the outbox drain wins.
     objects = spec.queryset().iterator(chunk_size=chunk_size)

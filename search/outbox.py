@@ -15,9 +15,11 @@ from threading import local
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils import timezone
 
 from search import registry
 from search.models import IndexUpdate
@@ -152,3 +154,26 @@ def connect() -> None:
         )
     for through in _m2m_receivers:
         m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")
+
+
+# --- what health checks see ------------------------------------------------------
+
+
+def backlog() -> dict:
+    """How many updates wait, how old the oldest is, and how many back off after a failure."""
+    oldest = IndexUpdate.objects.order_by("created_at").values_list("created_at", flat=True)
+    first = oldest.first()
+    return {
+        "waiting": IndexUpdate.objects.count(),
+        "oldest_seconds": round((timezone.now() - first).total_seconds(), 1) if first else 0,
+        "backing_off": IndexUpdate.objects.filter(attempts__gt=0).count(),
+    }
+
+
+def backlog_problems(numbers: dict) -> list[str]:
+    found = []
+    if numbers["oldest_seconds"] > settings.HEALTH_OUTBOX_MAX_AGE_SECONDS:
+        found.append(f"the oldest search update has waited {numbers['oldest_seconds']:.0f} s")
+    if numbers["waiting"] > settings.HEALTH_OUTBOX_MAX_BACKLOG:
+        found.append(f"{numbers['waiting']} search updates waiting")
+    return found

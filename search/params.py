@@ -22,6 +22,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 
 from core import params as read
@@ -107,7 +108,7 @@ class SearchParams:
     def max_page(self) -> int:
         return MAX_RESULT_WINDOW // self.per_page
 
-    def as_query(self, **changes) -> dict:
+    def as_query(self, **changes: str | list[str]) -> dict[str, str | list[str]]:
         """These parameters as a query string dict (for links: pages, tabs, facets)."""
         values: dict[str, str | list[str]] = {
             "q": self.q,
@@ -127,13 +128,15 @@ class SearchParams:
         return {k: v for k, v in values.items() if v not in ("", None, [])}
 
 
-def parse(data, surface: Surface = SEARCH, *, per_page: int | None = None) -> SearchParams:
+def parse(
+    data: QueryDict | Mapping[str, str], surface: Surface = SEARCH, *, per_page: int | None = None
+) -> SearchParams:
     """``data`` is a QueryDict (or a plain dict of strings)."""
     return _Reader(read.printable_query(data), surface).read(per_page)
 
 
 class _Reader:
-    def __init__(self, data, surface: Surface):
+    def __init__(self, data: QueryDict, surface: Surface) -> None:
         self.data = data
         self.surface = surface
         self.params = SearchParams()

@@ -4,11 +4,17 @@ Run by search/engine.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy
 from search import registry, synonyms
 from search.params import SearchParams
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TEXT_FIELDS = [
     "title^6",
@@ -57,11 +63,11 @@ def specs_for(params: SearchParams) -> list[registry.IndexSpec]:
     return registry.all_specs()
 
 
-def audience_filter(user) -> dict:
+def audience_filter(user: User | AnonymousUser) -> dict[str, Any]:
     return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
 
 
-def _word_matches(q: str, boost: float) -> list[dict]:
+def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
     """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase."""
     return [
         {
@@ -88,7 +94,7 @@ def _word_matches(q: str, boost: float) -> list[dict]:
     ]
 
 
-def text_query(q: str) -> dict:
+def text_query(q: str) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -133,7 +139,7 @@ def text_query(q: str) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _filters(user, params: SearchParams) -> list[dict]:
+def _filters(user: User | AnonymousUser, params: SearchParams) -> list[dict[str, Any]]:
     filters = [audience_filter(user)]
     # Filters only one index understands (the directory's "open at", members' "space
     # available"): documents of the others lack their fields, so they drop out.
@@ -157,7 +163,7 @@ def _filters(user, params: SearchParams) -> list[dict]:
     return filters
 
 
-def _sort(params: SearchParams) -> list:
+def _sort(params: SearchParams) -> list[Any]:
     if params.sort == "distance" and params.near:
         lat, lon = params.near
         return [
@@ -176,7 +182,7 @@ def _sort(params: SearchParams) -> list:
     return [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
 
 
-def build_body(user, params: SearchParams) -> dict:
+def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, Any]:
     query = {
         "bool": {
             "must": [text_query(params.q)] if params.q else [{"match_all": {}}],
@@ -246,5 +252,5 @@ def build_body(user, params: SearchParams) -> dict:
     return body
 
 
-def indices_for(specs) -> str:
+def indices_for(specs: Iterable[registry.IndexSpec]) -> str:
     return ",".join(spec.alias for spec in specs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.html import escape
 
@@ -37,13 +38,13 @@ class Hit:
     distance_km: float | None = None
     # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
     # may see them.
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def type_label(self) -> str:
         return TYPE_LABELS.get(self.type, self.type).rstrip("s")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "type": self.type,
             "id": self.id,
@@ -91,7 +92,7 @@ class Results:
     def messages(self) -> list[str]:
         return self.params.messages
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         p = self.params
         return {
             "query": p.q,
@@ -115,7 +116,7 @@ class Results:
         }
 
 
-def distance_km(origin: tuple[float, float], p: dict) -> float:
+def distance_km(origin: tuple[float, float], p: dict[str, float]) -> float:
     """Kilometres from ``origin`` (latitude, longitude) to a document's point."""
     lat1, lon1 = map(math.radians, origin)
     lat2, lon2 = math.radians(p["lat"]), math.radians(p["lon"])

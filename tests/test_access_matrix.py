@@ -11,12 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
-from directory.models import Availability, Organisation, Service
+from directory.models import AccessLogEntry, Availability, Organisation, Service
 from forum import services as forum_services
-from forum.models import Category
+from forum.models import Category, HoldSettings
 from pathways.models import Pathway
 from tests.factories import PathwayFactory
 
@@ -42,6 +43,7 @@ MEMBERS = {
     "coordinator",
 }
 MESSAGE = "Agreed: we can take referrals on Tuesdays."
+VIEWER = "Vic Viewer, Colchester Borough Council"
 
 
 @pytest.fixture
@@ -63,6 +65,17 @@ def world(organisation, other_organisation, staff_login):
         status=Pathway.Status.PROPOSED,
         participating_organisations=[organisation],
     )
+    AccessLogEntry.objects.create(
+        organisation=organisation,
+        record="Address of Safe house, Colchester",
+        viewer_label=VIEWER,
+        surface=AccessLogEntry.Surface.SERVICE_PAGE,
+    )
+    agreed_pathway = PathwayFactory(
+        title="Nail bars",
+        status=Pathway.Status.AGREED,
+        participating_organisations=[organisation],
+    )
     return SimpleNamespace(
         organisation=organisation,
         other_organisation=other_organisation,
@@ -74,6 +87,7 @@ def world(organisation, other_organisation, staff_login):
         private_thread=private_thread,
         elsewhere=elsewhere,
         pathway=pathway,
+        agreed_pathway=agreed_pathway,
         safe_house=Service.objects.create(
             organisation=organisation, name="Safe house", slug="safe-house", takes_people_in=True
         ),
@@ -114,6 +128,17 @@ class Action:
 
 def _post(url_name: str, kwargs: Callable, data: Callable = lambda w: {}):
     return lambda client, w: client.post(reverse(url_name, kwargs=kwargs(w)), data(w))
+
+
+def _read(url_name: str, kwargs: Callable):
+    """A read action: what it showed is kept on the world for ``happened`` to look at."""
+
+    def call(client, w):
+        response = client.get(reverse(url_name, kwargs=kwargs(w)))
+        w.shown = response.content.decode()
+        return response
+
+    return call
 
 
 def _refreshed(obj):
@@ -171,6 +196,19 @@ ACTIONS = {
         )[1],
         lambda w: not _refreshed(w.post).is_hidden,
     ),
+    "approve a held post": Action(
+        COORDINATOR,
+        lambda client, w: (
+            type(w.post).objects.filter(pk=w.post.pk).update(held_at=timezone.now()),
+            client.post(reverse("forum:moderate_post", args=[w.post.pk, "approve"])),
+        )[1],
+        lambda w: not _refreshed(w.post).is_held,
+    ),
+    "change how many of a new member's posts are held": Action(
+        COORDINATOR,
+        _post("forum:moderation", lambda w: {}, lambda w: {"hold_first_posts": "3"}),
+        lambda w: HoldSettings.current().hold_first_posts == 3,
+    ),
     "move a thread": Action(
         COORDINATOR,
         _post(
@@ -202,6 +240,23 @@ ACTIONS = {
         ),
         lambda w: w.pathway.sign_offs.exists(),
     ),
+    "draft a new version of an agreed pathway": Action(
+        # Those who may edit its drafts: staff of the organisations taking part, coordinators.
+        frozenset({"author", "org_admin", "coordinator"}),
+        _post(
+            "pathways:new_version",
+            lambda w: {"slug": w.agreed_pathway.slug, "version": w.agreed_pathway.version},
+        ),
+        lambda w: Pathway.objects.filter(supersedes=w.agreed_pathway).exists(),
+    ),
+    "return a proposed pathway to draft": Action(
+        COORDINATOR,  # or its author: the proposal here was drafted by nobody in the table
+        _post(
+            "pathways:withdraw",
+            lambda w: {"slug": w.pathway.slug, "version": w.pathway.version},
+        ),
+        lambda w: _refreshed(w.pathway).status == Pathway.Status.DRAFT,
+    ),
     "invite to an organisation": Action(
         ORG_ADMIN_OR_COORDINATOR,
         _post(
@@ -227,6 +282,11 @@ ACTIONS = {
             lambda w: {"state": "full"},
         ),
         lambda w: Availability.objects.filter(service=w.safe_house, state="full").exists(),
+    ),
+    "read an organisation's access log": Action(
+        ORG_ADMIN_OR_COORDINATOR,
+        _read("directory:access_log", lambda w: {"slug": w.organisation.slug}),
+        lambda w: VIEWER in w.shown,
     ),
     "approve a join request": Action(
         COORDINATOR,

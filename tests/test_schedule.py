@@ -13,6 +13,8 @@ def test_every_app_job_is_found():
     names = [job.name for job in schedule.jobs()]
     assert "guidance.schedule.publish_scheduled_pages" in names
     assert "forum.schedule.queue_daily_digests" in names
+    assert "directory.schedule.queue_access_log_purge" in names
+    assert "directory.schedule.queue_review_reminders" in names
 
 
 def test_an_interval_job_runs_at_once_and_then_each_interval():

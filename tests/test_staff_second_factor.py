@@ -50,6 +50,7 @@ STAFF_ONLY = {
         lambda w: {"slug": w.organisation.slug, "membership_id": w.membership.pk},
     ),
     "directory:tonight": StaffView("get", "coordinator"),
+    "directory:access_log": StaffView("get", "org_admin", lambda w: {"slug": w.organisation.slug}),
     "forum:moderation": StaffView("get", "coordinator"),
     "forum:resolve_flag": StaffView("post", "coordinator", lambda w: {"pk": w.flag.pk}),
     "forum:suspend": StaffView(
@@ -80,6 +81,8 @@ STAFF_ONLY = {
 # password-only session of a staff person keeps as an ordinary member's.
 NOT_STAFF_ONLY = {
     "healthz",
+    "robots_txt",
+    "favicon",
     "sitemap",
     "wagtail_serve",
     "wagtaildocs_serve",

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.NoCompressionWithCsrfToken",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,14 +93,31 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.membership",
+                "core.context_processors.site",
+                "forum.context_processors.notifications",
             ],
         },
     },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default, with a web server and workers writing at once: readers beside the
+    # writer (WAL), a writer takes the lock when its transaction begins rather than failing
+    # half-way through it, and waits up to 30 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is checked before reuse, so a database restart costs no request an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# While the database is unreachable, pages answer 503 with this Retry-After (core.views).
+DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -173,9 +191,18 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 # Background work: django-tasks with the database queue; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Organisation admins are reminded this many days before an agreed pathway's sign-offs lapse.
+PATHWAY_REVIEW_REMINDER_DAYS = env.int("WAYMARK_PATHWAY_REVIEW_REMINDER_DAYS", default=30)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAYMARK_SITE_NAME", default="Waymark Colchester & North Essex")
+# The site's public address: every absolute URL (feeds, sitemap, calendars, e-mails) uses it.
 WAGTAILADMIN_BASE_URL = env("WAYMARK_BASE_URL", default="http://127.0.0.1:8000")
+WAYMARK_SITE_DESCRIPTION = env(
+    "WAYMARK_SITE_DESCRIPTION",
+    default="The local anti-trafficking partnership's directory of trusted partners and their "
+    "services, referral pathways, guidance on spotting the signs, training and events.",
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt", "png", "jpg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -185,6 +212,27 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="waymark")
 SEARCH_TIMEOUT_SECONDS = env.float("SEARCH_TIMEOUT_SECONDS", default=2.0)
+# A request that fails on one node is tried on another (a cluster: list every node).
+SEARCH_MAX_RETRIES = env.int("SEARCH_MAX_RETRIES", default=2)
+SEARCH_RETRY_ON_TIMEOUT = env.bool("SEARCH_RETRY_ON_TIMEOUT", default=True)
+# Copies of each shard: 0 on a single node, at least 1 on a cluster (kept by search_reindex).
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
+
+# Background work that recovers by itself (core/task_queue.py, search/schedule.py).
+# A task RUNNING longer than this lost its worker and goes back to the queue: keep it above
+# the longest task (a large CSV import).
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=15 * 60)
+# /healthz and search_status say "degraded" past these.
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=5 * 60)
+HEALTH_OUTBOX_MAX_BACKLOG = env.int("HEALTH_OUTBOX_MAX_BACKLOG", default=10_000)
+HEALTH_FAILED_TASKS_PER_HOUR = env.int("HEALTH_FAILED_TASKS_PER_HOUR", default=10)
+
+# The directory: how long the access log of confidential details is kept (UK GDPR: no
+# longer than needed), and the role address the ORUK feed names as who assures records.
+ACCESS_LOG_RETENTION_DAYS = env.int("WAYMARK_ACCESS_LOG_RETENTION_DAYS", default=365)
+DIRECTORY_ASSURER_EMAIL = env("WAYMARK_ASSURER_EMAIL", default="coordinator@example.org")
+# Organisation admins are reminded this many days before their entry's review falls due.
+REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
 
 # Map tiles for the directory's map view; the list works without them.
 # A safe house's "space available" counts as unknown once this old (directory.Availability).

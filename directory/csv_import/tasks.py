@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 
 import tablib
-from django.db import transaction
 from django_tasks import task
 
 from accounts import policy
+from core.db import retry_when_locked
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +40,9 @@ def import_services(import_id: int) -> str:
     try:
         dataset = tablib.Dataset().load(csv_import.text, format="csv")
         dataset.headers = [str(header).strip() for header in dataset.headers or []]
-        # The outcome is saved with the import's own writes: done means imported.
-        with transaction.atomic():
-            csv_import.finish(import_csv(dataset, user))
+        # The outcome is saved with the import's own writes: done means imported. Tried again
+        # from the start while another writer holds an SQLite database.
+        retry_when_locked(lambda: csv_import.finish(import_csv(dataset, user)))
     except Exception as error:
         logger.exception("CSV import %s failed", import_id)
         csv_import.fail(

@@ -103,3 +103,12 @@ def test_a_filter_reaches_services_from_another_model_through_a_prefix(organisat
     assert at_office(filters.TONIGHT.q(prefix="service__")) == {night.name}
     assert at_office(~filters.WOMEN.q(prefix="service__")) == {day.name}
     assert at_office(filters.AREA.q("essex", prefix="service__")) == {day.name}
+
+
+def test_one_key_names_one_filter_everywhere():
+    """The directory page's filters and the Open Referral UK feed's parameters share keys
+    only where they mean the same filter."""
+    from directory import filters
+
+    assert len(filters.KEYS) == len(set(filters.KEYS))
+    assert {"category", "eligibility", "tonight", "search", "day"} <= set(filters.KEYS)

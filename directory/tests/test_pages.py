@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from directory.models import ListingReport, Organisation, Shortlist, ShortlistItem
@@ -211,11 +214,16 @@ def test_overdue_review_is_shown_to_users(client, refuge):
     assert "Review overdue" in client.get(refuge.organisation.get_absolute_url()).content.decode()
 
 
-def test_a_verified_organisation_shows_its_last_verified_date(client, refuge, coordinator):
-    refuge.organisation.verify(coordinator)
-    page = client.get(refuge.organisation.get_absolute_url()).content.decode()
-    assert "Last verified" in page
-    assert "Review overdue" not in page
+def test_a_verified_entry_says_who_verified_it_and_when_in_one_line(client, refuge, coordinator):
+    with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=UTC)):
+        refuge.organisation.verify(coordinator)
+    with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=UTC)):
+        for url in (refuge.organisation.get_absolute_url(), refuge.get_absolute_url()):
+            page = client.get(url).content.decode()
+            assert "Verified by the network coordinator on 3 November 2026." in page
+            assert "Review overdue" not in page
+            assert "Details reviewed" not in page
+            assert "cora@example.org" not in page
 
 
 # --- when Elasticsearch is unreachable ---------------------------------------------------

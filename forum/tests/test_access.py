@@ -142,6 +142,15 @@ def test_the_atom_feed_is_for_public_categories_only(client, threads, members_ca
     assert client.get("/forum/c/liaison/feed/").status_code == 404
 
 
+def test_the_atom_feed_links_to_the_configured_site_address(client, threads, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://waymark.example"
+    body = client.get("/forum/c/open/feed/", HTTP_HOST="localhost").content.decode()
+    opening = threads["public"].posts.earliest("pk")
+    assert f'href="https://waymark.example{opening.get_absolute_url()}"' in body
+    assert 'href="https://waymark.example/forum/c/open/feed/"' in body
+    assert "localhost" not in body
+
+
 def test_category_audiences_come_from_the_policy(private_group):
     public = Category(access=Category.Access.PUBLIC)
     group = Category(access=Category.Access.GROUP, group=private_group)

@@ -80,7 +80,7 @@ def test_a_member_picks_someone_to_mention_with_the_keyboard_and_they_are_notifi
     assert "Colne Valley Refuge Trust" in option.inner_text()
     assert page.get_by_role("status").filter(has_text="1 person to mention").count() == 1
 
-    box.press("ArrowDown")
+    # The first suggestion is active as soon as the list opens: Enter or Tab picks it.
     assert option.get_attribute("aria-selected") == "true"
     assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
     # The list sits right under the textarea, as wide as it.
@@ -100,14 +100,79 @@ def test_a_member_picks_someone_to_mention_with_the_keyboard_and_they_are_notifi
     box.press_sequentially("x")
     box.press("Escape")
     assert listbox.is_hidden()
-    # A click picks one too, also with the caret in the middle of the text.
+    # Tab picks the active one too, also with the caret in the middle of the text.
     box.press_sequentially(" and @am")
     box.press("Home")
     box.press_sequentially("@ami")
-    option.click()
+    option.wait_for()
+    box.press("Tab")
     assert box.input_value() == ("@amira.haddad Thanks @amira.haddad for the referral @zzx and @am")
+    assert box.evaluate("element => element === document.activeElement")
+    # And a click.
+    box.press("Control+End")
+    box.press_sequentially("ir")
+    option.click()
+    assert box.input_value() == (
+        "@amira.haddad Thanks @amira.haddad for the referral @zzx and @amira.haddad "
+    )
 
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url(f"**{thread.get_absolute_url()}#post-*")
-    assert page.locator(".wm-mention", has_text="@Amira Haddad").count() == 2
+    assert page.locator(".wm-mention", has_text="@Amira Haddad").count() == 3
     assert Notification.objects.get(user=amira).kind == Notification.Kind.MENTION
+
+
+def test_the_preview_and_the_post_replied_to_are_in_the_site_s_type_beside_the_reminder(
+    live_server, page, sign_in, member, other_member, members_category, artifacts_dir
+):
+    thread = services.start_thread(members_category, other_member, "Night shelter", "Beds?")
+    first = services.add_post(thread, other_member, "> quoted\n\nTwo beds tonight.", None)
+    sign_in(member)
+    page.goto(f"{live_server.url}/forum/post/{first.pk}/reply/?quote=1")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_test_id("preview")
+    preview.wait_for()
+    site_font = page.locator("h1").evaluate("e => getComputedStyle(e).fontFamily")
+    assert "system-ui" in site_font
+    for body in page.locator(".wm-post__body").all():
+        for part in [body, *body.locator("blockquote, p").all()]:
+            assert part.evaluate("e => getComputedStyle(e).fontFamily") == site_font
+    reminder = page.locator(".wm-reminder")
+    assert reminder.is_visible() and "Never post a potential victim" in reminder.inner_text()
+    page.screenshot(path=f"{artifacts_dir}/forum-preview.png", full_page=True)
+
+
+def test_more_replies_come_into_the_page_and_a_permalink_lands_on_its_post(
+    live_server, page, sign_in, member, other_member, members_category, artifacts_dir
+):
+    thread = services.start_thread(members_category, other_member, "Night shelter", "Beds?")
+    for n in range(25):
+        services.add_post(thread, other_member, f"Branch {n}", None, notify=False)
+    sign_in(member)
+    url = f"{live_server.url}{thread.get_absolute_url()}"
+    page.goto(url)
+    tree = page.get_by_test_id("reply-tree")
+    top_level = tree.locator(":scope > li")
+    assert top_level.count() == 10
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text("Branch 19", exact=True).wait_for()
+    assert page.url == url  # the same page, longer
+    assert top_level.count() == 20
+    assert page.evaluate("document.activeElement.textContent").count("Branch 10") == 1
+    # The reply box of a reply brought in takes mentions too.
+    assert (
+        tree.locator("li", has_text="Branch 15")
+        .locator("textarea")
+        .first.get_attribute("aria-haspopup")
+        == "listbox"
+    )
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text("Branch 24", exact=True).wait_for()
+    assert top_level.count() == 25
+    assert page.get_by_role("link", name="More replies").count() == 0
+
+    last = thread.posts.get(source="Branch 24")
+    page.goto(f"{live_server.url}/forum/post/{last.pk}/")
+    assert page.url.endswith(f"?page=3#post-{last.pk}")
+    assert page.locator(f"#post-{last.pk}").is_visible()
+    page.screenshot(path=f"{artifacts_dir}/forum-long-thread-page-3.png", full_page=True)

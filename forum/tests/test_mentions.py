@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PrivateGroup
+from accounts.models import PrivateGroup, User
 from conftest import make_user
 from directory.models import Organisation
 from forum.markdown import render_post
@@ -193,14 +193,16 @@ def test_staff_of_a_suspended_organisation_are_not_offered(client, member, threa
     assert suggest(client, "am", thread=thread.pk) == []
 
 
-def test_a_handle_two_people_share_is_not_offered_because_it_names_nobody(
+def test_two_people_with_the_same_name_have_different_handles_and_both_are_offered(
     client, member, organisation, other_organisation, thread
 ):
     make_user("sam@colne.example.org", organisation=organisation)
     make_user("sam@harwich.example.org", organisation=other_organisation)
     make_user("samira@example.org", organisation=organisation)
     client.force_login(member)
-    assert handles(suggest(client, "sam", thread=thread.pk)) == ["samira"]
+    assert handles(suggest(client, "sam", thread=thread.pk)) == ["sam", "sam2", "samira"]
+    rendered = render_post("@sam2 can you cover?", thread.audiences())
+    assert rendered.user_ids == [User.objects.get(email="sam@harwich.example.org").pk]
 
 
 def test_the_person_writing_is_not_offered_to_themselves(client, member, thread):

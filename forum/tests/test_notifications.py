@@ -224,3 +224,62 @@ def test_only_what_the_public_may_read_may_travel_by_email(private_group):
     assert not policy.may_travel_by_email({policy.MEMBERS})
     assert not policy.may_travel_by_email({policy.group_audience(private_group.pk)})
     assert not policy.may_travel_by_email(set())
+
+
+# --- the count in the header ------------------------------------------------------------
+
+
+def header(client, url="/directory/") -> str:
+    page = client.get(url).content.decode()
+    return page.split('<header class="wm-masthead"', 1)[1].split("</header>", 1)[0]
+
+
+def test_every_page_s_header_counts_unread_notifications_and_links_to_them(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    services.add_post(thread, other_member, "Police first?", None)
+    services.add_post(thread, other_member, "Or the refuge?", None)
+    client.force_login(member)
+    for url in ("/directory/", "/forum/", thread.get_absolute_url(), "/accounts/profile/"):
+        shown = header(client, url)
+        assert 'href="/forum/notifications/"' in shown, url
+        assert '2<span class="govuk-visually-hidden"> unread</span>' in shown, url
+    client.post("/forum/notifications/", {"mark_read": "1"})
+    shown = header(client)
+    assert "Notifications" in shown and "unread" not in shown
+
+
+def test_the_header_count_is_one_query_and_nothing_for_visitors(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        header(client)
+    counts = [q["sql"] for q in queries.captured_queries if "forum_notification" in q["sql"]]
+    assert len(counts) == 1 and "COUNT(" in counts[0]
+    client.logout()
+    assert "/forum/notifications/" not in header(client)
+
+
+def test_times_read_naturally(client, member, other_member, members_category, make_thread):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    thread = make_thread(members_category, member)
+    services.add_post(thread, other_member, "Police first?", None)
+    client.force_login(member)
+    page = client.get("/forum/notifications/").content.decode()
+    assert "just now" in page and "0 minutes" not in page
+    for later, says in [
+        # (a no-break space between the number and its unit)
+        (timedelta(minutes=5, seconds=10), "5\xa0minutes ago"),
+        (timedelta(days=3, hours=4), "3\xa0days ago"),
+    ]:
+        with time_machine.travel(timezone.now() + later):
+            page = client.get("/forum/notifications/").content.decode()
+        assert says in page, says
+    assert "hours ago" not in page  # the largest unit only

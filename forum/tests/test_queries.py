@@ -35,10 +35,12 @@ def test_the_thread_page_takes_the_same_queries_for_5_and_500_posts(
     client.force_login(other_member)
     client.get(thread.get_absolute_url())  # the read state exists from now on
     grow(thread, [member, other_member], 5)
-    # session, user, the policy (groups, memberships, private groups x2), thread, posts,
-    # linked services, author memberships, watch, read state (read + update), notification
-    # count for the header, the savepoints of the read-state update, and the footer's links.
-    with django_assert_num_queries(17) as small:
+    # session, user, the policy (groups, memberships, private groups x2), thread, the
+    # thread's outline (every post's id and parent, for the page of the tree), the page's
+    # posts, their linked services, author memberships, watch, read state (read + update),
+    # notification count for the header, the savepoints of the read-state update, and the
+    # footer's links.
+    with django_assert_num_queries(19) as small:
         assert client.get(thread.get_absolute_url()).status_code == 200
     grow(thread, [member, other_member], 495)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -55,7 +57,7 @@ def test_the_public_thread_page_is_constant_too(
 ):
     thread = make_thread(public_category, member)
     grow(thread, [member], 3)
-    with django_assert_num_queries(6) as small:
+    with django_assert_num_queries(7) as small:
         client.get(thread.get_absolute_url())
     grow(thread, [member], 200)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -94,8 +96,8 @@ def test_a_deep_reply_chain_is_capped_with_continue_this_thread(
     assert page.status_code == 404  # members only: sign in first
     client.force_login(member)
     page = client.get(thread.get_absolute_url()).content.decode()
-    assert "Level 6" in page and "Level 7" not in page
-    assert "Continue this thread (3 more replies)" in page
+    assert "Level 4" in page and "Level 5" not in page
+    assert "Continue this thread (5 more replies)" in page
     deep = client.get(f"/forum/post/{parent.pk}/", follow=False)
     assert "/replies/" in deep["Location"] and deep["Location"].endswith(f"#post-{parent.pk}")
     subtree = client.get(deep["Location"].split("#")[0]).content.decode()

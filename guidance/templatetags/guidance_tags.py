@@ -1,4 +1,5 @@
 from django import template
+from django.db import DatabaseError
 
 from guidance.models import FooterLink, Helpline
 
@@ -13,4 +14,7 @@ def report_concern():
 @register.inclusion_tag("guidance/includes/footer_links.html")
 def footer_links():
     """The editors' footer links, on every page of the site (one small query)."""
-    return {"links": list(FooterLink.objects.all())}
+    try:
+        return {"links": list(FooterLink.objects.all())}
+    except DatabaseError:  # the "unavailable" page is shown while the database is away
+        return {"links": []}

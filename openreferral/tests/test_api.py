@@ -1,9 +1,11 @@
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -38,12 +40,12 @@ def test_the_schema_check_catches_a_non_conforming_service():
     assert {e.validator for e in errors} >= {"required", "format"}
 
 
-def assert_valid(data: dict, schema: str) -> None:
+def assert_valid(data: dict[str, Any], schema: str) -> None:
     errors = sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
-def assert_page(data: dict, item_schema: str) -> None:
+def assert_page(data: dict[str, Any], item_schema: str) -> None:
     for key in ("total_items", "total_pages", "page_number", "size", "first_page", "last_page"):
         assert key in data
     assert data["size"] == len(data["contents"])
@@ -68,7 +70,7 @@ def test_the_root_describes_the_api(client, db):
 
 
 def test_the_whole_demo_feed_validates_against_the_profile_schemas(client, db):
-    seed(io.StringIO())
+    seed(OutputWrapper(io.StringIO()))
     services = get(client, "services", per_page=500).json()
     assert services["total_items"] >= 120
     assert_page(services, "compiled/service_list.json")
@@ -110,7 +112,7 @@ def test_members_only_fields_and_confidential_addresses_never_appear(client, ref
 
 
 def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, organisation):
-    draft = ServiceFactory(organisation=organisation, name="Draft", live=False)
+    draft = ServiceFactory.create(organisation=organisation, name="Draft", live=False)
     assert get(client, "service", draft.uuid).status_code == 404
     Organisation.objects.filter(pk=organisation.pk).update(status="suspended")
     assert get(client, "services").json()["total_items"] == 0
@@ -119,7 +121,7 @@ def test_suspended_and_unpublished_entries_are_not_in_the_feed(client, refuge, o
 
 
 def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisation):
-    other = ServiceFactory(
+    other = ServiceFactory.create(
         organisation=organisation, name="Youth club", minimum_age=11, maximum_age=18
     )
     term = refuge.categories.get()
@@ -134,6 +136,28 @@ def test_the_feed_filters_by_the_profiles_parameters(client, refuge, organisatio
     assert [s["service"]["id"] for s in near["contents"]] == [str(refuge.uuid)]
     assert get(client, "services", day="MO").json()["total_items"] == 2
     assert get(client, "services", modified_after="2999-01-01T00:00:00Z").json()["empty"]
+
+
+def test_services_at_locations_are_filtered_as_services_are(client, refuge, organisation):
+    """Both lists read their parameters from the directory's one filter vocabulary."""
+    office = LocationFactory(organisation=organisation)
+    ServiceFactory(
+        organisation=organisation, name="Youth club", at=office, minimum_age=11, maximum_age=18
+    )
+    ServiceFactory(organisation=organisation, name="Drop-in", at=office, minimum_age=18)
+    term = refuge.categories.get()
+    for query in (
+        {"search": "safe house"},
+        {"search": "club"},
+        {"taxonomy_term_id": str(term.uuid)},
+        {"minimum_age": 11},
+        {"maximum_age": 18},
+        {"day": "Monday"},
+    ):
+        services = {s["id"] for s in get(client, "services", **query).json()["contents"]}
+        at_locations = get(client, "service_at_locations", **query).json()["contents"]
+        assert services, query
+        assert {row["service"]["id"] for row in at_locations} == services, query
 
 
 def test_the_served_openapi_description_has_no_remote_references(client, db):

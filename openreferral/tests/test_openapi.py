@@ -30,8 +30,8 @@ BY_ID = ["/services/{id}", "/service_at_locations/{id}", "/taxonomies/{id}", "/t
 def records(in_process):
     """Enough of a directory that lists have contents and details have nested records."""
     taxonomy = Taxonomy.objects.create(name="Waymark service types", uri="https://example.org/t")
-    parent = CategoryFactory(slug="support", name="Support")
-    term = CategoryFactory(slug="safe-houses", name="Safe houses", parent=parent)
+    parent = CategoryFactory.create(slug="support", name="Support")
+    term = CategoryFactory.create(slug="safe-houses", name="Safe houses", parent=parent)
     Category.objects.filter(pk__in=[parent.pk, term.pk]).update(taxonomy=taxonomy)
     refuge = emergency_safe_house()
     org = OrganisationFactory(name="Essex Legal Clinic", email="help@example.org")

@@ -18,9 +18,13 @@ def sign_off_queue_link(user: User | AnonymousUser) -> dict[str, Any]:
         return {"show": False}
     return {
         "show": True,
-        "yours": sign_offs_awaited(policy.admin_organisation_ids(user)).count(),
+        "yours": sign_offs_awaited(policy.admin_organisation_ids(user))
+        .order_by()
+        .values("pathway_id")
+        .distinct()
+        .count(),
         "is_coordinator": policy.is_coordinator(user),
-        "waiting": sign_offs_awaited().values("pathway_id").distinct().count()
+        "waiting": sign_offs_awaited().order_by().values("pathway_id").distinct().count()
         if policy.is_coordinator(user)
         else None,
     }

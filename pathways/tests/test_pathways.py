@@ -182,10 +182,19 @@ def test_a_new_version_supersedes_the_old_one_once_agreed(
     assert client.get("/pathways/car-washes/")["Location"] == second.get_absolute_url()
 
 
-def test_returning_to_draft_clears_sign_offs(proposed, org_admin, organisation):
+def test_returning_to_draft_voids_sign_offs_but_keeps_them_in_the_history(
+    proposed, org_admin, organisation
+):
     proposed.sign_off(organisation, org_admin)
     proposed.return_to_draft()
-    assert proposed.sign_offs.count() == 0 and proposed.status == Pathway.Status.DRAFT
+    assert proposed.status == Pathway.Status.DRAFT
+    assert not proposed.live_sign_offs().exists()
+    (voided,) = proposed.sign_offs.all()
+    assert voided.withdrawn_at is not None and voided.user == org_admin
+    proposed.propose()
+    assert organisation in proposed.missing_sign_offs()  # it must sign what it now reads
+    proposed.sign_off(organisation, org_admin)
+    assert proposed.sign_offs.count() == 2 and proposed.live_sign_offs().count() == 1
 
 
 def test_members_only_pathways_stay_hidden_from_the_public(

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management.base import OutputWrapper
+from django.utils import timezone
 from playwright.sync_api import Page
 from wagtail.documents import get_document_model
 
@@ -79,3 +80,16 @@ def test_the_agreed_pathway_prints_on_at_most_two_pages_without_navigation(
 
     page.emulate_media(media="screen")
     assert page.locator(".govuk-footer").is_visible()  # the screen still has its chrome
+
+
+def test_a_lapsed_pathway_says_so_in_print(live_server, page, agreed_pathway, artifacts_dir):
+    # Its review date has come and no new version was agreed: the sign-offs have lapsed.
+    Pathway.objects.filter(pk=agreed_pathway.pk).update(review_date=timezone.localdate())
+    pdf = printed(page, f"{live_server.url}{agreed_pathway.get_absolute_url()}")
+    with open(f"{artifacts_dir}/pathway-print-lapsed.pdf", "wb") as out:
+        out.write(pdf)
+    assert_prints_cleanly(page, pdf)
+    assert page.get_by_test_id("standing").inner_text().lower() == "lapsed"
+    notice = page.get_by_test_id("lapsed")
+    assert notice.is_visible()
+    assert "This pathway is no longer agreed" in notice.inner_text()

@@ -1,7 +1,7 @@
 // Suggestions of people to @mention while writing a post. Without this file the textarea
 // is a plain textarea; with it, typing @ and a few letters lists the people who may read
-// the discussion (from the form's data-mentions-url), the up and down arrows move through
-// them, Enter or Tab inserts "@handle ", Escape closes the list, and a live region says how
+// the discussion (from the form's data-mentions-url) with the first one active, the up and
+// down arrows move through them, Enter or Tab inserts the active one's "@handle ", Escape closes the list, and a live region says how
 // many there are. The same list as the site search's combobox (site/static/js/suggestions.mjs);
 // the textarea keeps its own role (a multi-line text box), and points at the list with
 // aria-controls and aria-activedescendant.
@@ -36,6 +36,7 @@ function enhance(textarea, url) {
     className: "wm-autocomplete__list wm-mentions__list",
     container: wrapper,
     onChoose: choose,
+    activateFirst: true,
   });
 
   function choose(option) {
@@ -87,7 +88,8 @@ function enhance(textarea, url) {
       suggestions.show(
         people,
         fill,
-        `${people.length} ${noun} to mention. Use the up and down arrows to choose, then Enter.`,
+        `${people.length} ${noun} to mention. Enter or Tab picks the first; ` +
+          "the up and down arrows choose another.",
       );
     }
   }
@@ -106,8 +108,14 @@ function enhance(textarea, url) {
   textarea.addEventListener("blur", () => setTimeout(suggestions.close, 100));
 }
 
-document.querySelectorAll("form[data-mentions-url]").forEach((form) => {
-  form.querySelectorAll("textarea[name=source][id]").forEach((textarea) => {
-    enhance(textarea, form.dataset.mentionsUrl);
+// Every box to write a post in under `root` (forum/thread.mjs calls this for replies it
+// brings into the page).
+export function enhanceWithin(root) {
+  root.querySelectorAll("form[data-mentions-url]").forEach((form) => {
+    form.querySelectorAll("textarea[name=source][id]").forEach((textarea) => {
+      enhance(textarea, form.dataset.mentionsUrl);
+    });
   });
-});
+}
+
+enhanceWithin(document);

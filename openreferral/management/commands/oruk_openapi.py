@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ORUK_SCHEMA = Path(__file__).resolve().parents[2] / "profile"
 UPSTREAM = ORUK_SCHEMA / "schema"
@@ -37,9 +38,9 @@ def _component_name(path: str) -> str:
     return path.removesuffix(".json").replace("/", "_")
 
 
-def build(source: Path = UPSTREAM) -> dict:
-    spec = json.loads((source / "openapi.json").read_text())
-    files: dict[str, dict] = {}  # component name -> a profile schema file, resolved
+def build(source: Path = UPSTREAM) -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads((source / "openapi.json").read_text())
+    files: dict[str, Any] = {}  # component name -> a profile schema file, resolved
 
     def local_ref(path: str) -> str:
         """Copy the schema file at ``path`` (relative to ``source``) into the components,
@@ -51,7 +52,8 @@ def build(source: Path = UPSTREAM) -> dict:
             files[name] = resolve(schema, urljoin(REMOTE_BASE, path))
         return f"#/components/schemas/{name}"
 
-    def resolve(node, base: str):
+    def resolve(node: Any, base: str) -> Any:
+        """``node`` (any JSON value) with its references made local."""
         if isinstance(node, list):
             return [resolve(item, base) for item in node]
         if not isinstance(node, dict):
@@ -80,18 +82,18 @@ def build(source: Path = UPSTREAM) -> dict:
     return spec
 
 
-def render(spec: dict) -> str:
+def render(spec: dict[str, Any]) -> str:
     return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
 
 
 class Command(BaseCommand):
     help = "Write the ORUK OpenAPI description with its references resolved (see the module)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", type=Path, default=UPSTREAM)
         parser.add_argument("--check", action="store_true", help="Fail if the file is stale.")
 
-    def handle(self, *args, source: Path, check: bool, **options):
+    def handle(self, *args: Any, source: Path, check: bool, **options: Any) -> None:
         text = render(build(source))
         if check:
             if not TARGET.exists() or TARGET.read_text() != text:

@@ -2,10 +2,12 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from core import task_queue
 from search import registry
 from search.client import is_available
 from search.indexing import alias_targets, document_count
 from search.models import IndexUpdate
+from search.outbox import backlog, backlog_problems
 
 
 class Command(BaseCommand):
@@ -42,8 +44,21 @@ class Command(BaseCommand):
                 f"{spec.name:<15} {targets or '(none)':<50} {docs if docs is not None else '?':>8} "
                 f"{visible:>8} {row.get('count', 0):>7}  {age}"
             )
-        total = IndexUpdate.objects.count()
-        failing = IndexUpdate.objects.filter(attempts__gt=0).count()
+        waiting = backlog()
         self.stdout.write(
-            f"queue: {total} updates waiting, {failing} of them after a failed attempt"
+            f"queue: {waiting['waiting']} updates waiting, {waiting['backing_off']} of them "
+            f"after a failed attempt; oldest {waiting['oldest_seconds']:.0f}s"
         )
+        numbers = task_queue.stats()
+        self.stdout.write(
+            f"tasks: {numbers['queued']} queued, {numbers['deferred']} deferred, "
+            f"{numbers['running']} running ({numbers['stale_running']} past their lease), "
+            f"{numbers['failed_last_hour']} failed in the last hour"
+        )
+        problems = backlog_problems(waiting) + task_queue.problems(numbers)
+        if not up:
+            problems.insert(0, "Elasticsearch is unreachable")
+        if problems:
+            self.stdout.write(self.style.WARNING("status: degraded: " + "; ".join(problems)))
+        else:
+            self.stdout.write(self.style.SUCCESS("status: ok"))

@@ -3,8 +3,14 @@
 // choose and Escape to close. Shared by the site search's combobox
 // (search/static/search/autocomplete.mjs) and the forum's @mention suggestions
 // (forum/static/forum/mentions.mjs); each says what an option shows and what choosing does.
+// With `activateFirst` the first option is active as soon as the list opens, so Enter picks
+// it (the mentions, as in Discourse); without it Enter keeps its own meaning until an arrow
+// key is pressed (the search box submits what was typed).
 
-export function suggestionList(field, { id, label, className, container, onChoose, onToggle }) {
+export function suggestionList(
+  field,
+  { id, label, className, container, onChoose, onToggle, activateFirst = false },
+) {
   const list = document.createElement("ul");
   list.id = id;
   list.className = className;
@@ -61,7 +67,7 @@ export function suggestionList(field, { id, label, className, container, onChoos
       });
       list.append(option);
     });
-    highlight(-1);
+    highlight(activateFirst && items.length ? 0 : -1);
     setOpen(items.length > 0);
     status.textContent = items.length ? announcement : "";
   }

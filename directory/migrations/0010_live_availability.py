@@ -23,7 +23,7 @@ def mark_services_that_take_people_in(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0007_closures'),
+        ('directory', '0009_closures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_postcode_moved_to_places'),
+        ('directory', '0008_review_reminders'),
     ]
 
     operations = [
