@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from django.db.models import Exists, QuerySet
 
     from accounts.models import User
-    from directory.models import Organisation, Shortlist
+    from directory.models import Organisation, Service, Shortlist
     from forum.models import Post, Thread
     from pathways.models import Pathway
 
@@ -202,6 +202,25 @@ def can_verify_organisation(user: User | AnonymousUser) -> bool:
 def can_see_restricted_details(user: User | AnonymousUser) -> bool:
     """Members-only directory details: direct referral lines, secure e-mail, refuge addresses."""
     return is_member(user)
+
+
+def can_see_availability(user: User | AnonymousUser) -> bool:
+    """Whether a safe house has space tonight: members only, on every surface (never the
+    public site, the feed, public search documents, facets or e-mail)."""
+    return is_member(user)
+
+
+def can_set_availability(user: User | AnonymousUser, service: Service) -> bool:
+    """Any member of the organisation that runs it (a night worker on a phone, no staff
+    role needed) and coordinators. It is operational status, so no approval follows."""
+    if not service.takes_people_in or not is_member(user):
+        return False
+    return is_coordinator(user) or service.organisation_id in organisation_ids(user)
+
+
+def can_see_availability_board(user: User | AnonymousUser) -> bool:
+    """The printable "tonight" board of every service that takes people in."""
+    return is_coordinator(user)
 
 
 def can_read_access_log(user: User | AnonymousUser, organisation: Organisation) -> bool:

@@ -201,6 +201,10 @@ def _seed_locations(
     return main, safe_house
 
 
+# Services in these categories show members whether they have space tonight.
+TAKES_PEOPLE_IN = {"safe-houses", "emergency-accommodation"}
+
+
 def _seed_service(
     organisation: Organisation,
     index: int,
@@ -247,6 +251,7 @@ def _seed_service(
             "and whether they have agreed to the referral.",
             "accepting_referrals": accepting,
             "available_24_7": options.get("available_24_7", False),
+            "takes_people_in": bool(TAKES_PEOPLE_IN & set(template["categories"])),
             "typical_wait": options.get("typical_wait", "Same day" if accepting else ""),
             "direct_referral_line": f"07700 9{index:02d}{position}{index % 10}0"[:12],
             "secure_email": f"{slug[:20]}@{organisation.slug}.cjsm.example.net",

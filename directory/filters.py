@@ -18,13 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
 
 from core import params
 from core.params import BadParameter
-from directory.models import Area, Category, Language, Service
+from directory import opening
+from directory.models import Area, Availability, Category, Closure, Language, Service
 
 # The index field holding the yes/no filters a service passes, by key.
 FLAGS_FIELD = "eligibility"
@@ -156,6 +160,76 @@ TICK_BOXES = (ACCEPTING, TONIGHT)
 # What the index records in FLAGS_FIELD, in this order.
 INDEXED_FLAGS = (*ELIGIBILITY, TONIGHT, INACTIVE)
 FLAGS = {flag.key: flag for flag in (*ELIGIBILITY, ACCEPTING, TONIGHT, INACTIVE)}
+
+
+class OpenAt:
+    """Open at a moment (``open_now=1`` is now, ``open_at=`` any other): its schedule says
+    open then, in London time, and it is not closed that day. A service that lists no hours
+    is not known to be open, so it is left out."""
+
+    key = "open_at"
+
+    def q(self, at: datetime, prefix: str = "") -> Q:
+        local = at.astimezone(opening.LONDON)
+        today, clock = local.date(), local.time().replace(second=0, microsecond=0)
+        day = opening.DAY_CODES[local.weekday()]
+        yesterday = opening.DAY_CODES[local.weekday() - 1]
+        overnight = Q(schedules__closes_at__lte=F("schedules__opens_at")) | Q(
+            schedules__closes_at__isnull=True
+        )
+        by_schedule = (
+            Q(schedules__byday__contains=day, schedules__opens_at__lte=clock)
+            & (Q(schedules__closes_at__gt=clock) | overnight)
+        ) | (Q(schedules__byday__contains=yesterday, schedules__closes_at__gt=clock) & overnight)
+        closed_today = Closure.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        closed = Q(pk__in=closed_today.values("service_id"))
+        open_then = (Q(available_24_7=True) | by_schedule) & Q(status=Service.Status.ACTIVE)
+        return prefixed(open_then, prefix) & ~prefixed(closed, prefix)
+
+    def clauses(self, at: datetime) -> list[dict]:
+        today = at.astimezone(opening.LONDON).date().isoformat()
+        return [
+            {"term": {"open_minutes": opening.minute_of_week(at)}},
+            {"bool": {"must_not": [{"term": {"closed_dates": today}}]}},
+        ]
+
+    def index_fields(self, service: Service) -> dict:
+        return {
+            "open_minutes": [
+                {"gte": start, "lt": end} for start, end in opening.weekly_ranges(service) or []
+            ],
+            "closed_dates": [
+                {"gte": first.isoformat(), "lte": last.isoformat()}
+                for first, last in opening.closed_dates(service)
+            ],
+        }
+
+
+OPEN_AT = OpenAt()
+
+
+class Available:
+    """Members only (the caller asks ``policy.can_see_availability``): services whose staff
+    said "space available" within the stale time. Never in the index: Elasticsearch is
+    given these services' ids."""
+
+    key = "available"
+
+    def q(self, now: datetime | None = None, prefix: str = "") -> Q:
+        now = now or timezone.now()
+        fresh = Q(
+            takes_people_in=True,
+            availability__state=Availability.State.AVAILABLE,
+            availability__updated_at__gte=now - settings.AVAILABILITY_STALE_AFTER,
+        )
+        return prefixed(fresh, prefix)
+
+    def clauses(self, now: datetime | None = None) -> list[dict]:
+        ids = Service.objects.filter(self.q(now)).values_list("pk", flat=True)
+        return [{"ids": {"values": [str(pk) for pk in ids]}}]
+
+
+AVAILABLE = Available()
 
 
 def index_flags(service: Service) -> list[str]:
@@ -318,5 +392,7 @@ FEED = (
 KEYS = [
     *CHOICES,
     *(flag.key for flag in TICK_BOXES),
+    OPEN_AT.key,
+    AVAILABLE.key,
     *(parameter.key for parameter in FEED),
 ]

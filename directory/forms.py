@@ -138,6 +138,13 @@ class DirectorySearchForm(Form):
     )
     accepting = forms.BooleanField(label=filters.ACCEPTING.label, required=False)
     tonight = forms.BooleanField(label=filters.TONIGHT.label, required=False)
+    open_now = forms.BooleanField(label="Open now", required=False)
+    open_at = forms.CharField(
+        label="Open at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="A day and time, such as Sunday at 02:00",
+    )
     near = forms.CharField(
         label="Near a postcode or district",
         required=False,

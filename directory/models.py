@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -445,6 +445,12 @@ class Service(
         help_text="Referrals are answered at night and at weekends.",
     )
     typical_wait = models.CharField(max_length=100, blank=True)
+    takes_people_in = models.BooleanField(
+        "shows live availability",
+        default=False,
+        help_text="A safe house, refuge, night shelter or emergency accommodation: its staff "
+        "tell members whether there is space tonight.",
+    )
 
     # Members only.
     direct_referral_line = models.CharField(
@@ -606,6 +612,86 @@ class Schedule(Orderable):
         if self.opens_at and self.closes_at:
             return f"{label} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
         return label
+
+
+class Closure(Orderable):
+    """Whole days a service is closed although its schedule says open (bank holidays,
+    Christmas, a training day), in Europe/London dates, first and last day included."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField("closed from")
+    ends_on = models.DateField("closed until", help_text="The last day closed.")
+    reason = models.CharField(max_length=100, blank=True, help_text="e.g. Christmas Day.")
+
+    class Meta(Orderable.Meta):
+        verbose_name = "closure"
+
+    def __str__(self) -> str:
+        return f"Closed {self.starts_on:%d %b %Y}–{self.ends_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day closed is before the first."})
+
+
+class Availability(models.Model):
+    """Whether a service that takes people in has space now, as its staff last said.
+
+    Operational status, not listing content: it is kept apart from the service's revisions
+    (publishing a revision never overwrites it), skips the approval workflow, and only
+    members see it. Each change is logged in the service's history (``record``)."""
+
+    class State(models.TextChoices):
+        AVAILABLE = "available", "Space available"
+        CALL = "call", "Call to check"
+        FULL = "full", "Full"
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="availability"
+    )
+    state = models.CharField(max_length=10, choices=State.choices)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Members only, e.g. “one room, ground floor”."
+    )
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    LOG_ACTION = "directory.availability"
+
+    class Meta:
+        verbose_name_plural = "availability"
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.get_state_display()}"
+
+    @classmethod
+    def record(cls, service: Service, state: str, note: str, by) -> Availability:
+        """Set the state now, and log who changed it from what to what."""
+        from wagtail.log_actions import log
+
+        with transaction.atomic():
+            before = cls.objects.select_for_update().filter(service=service).first()
+            availability, _ = cls.objects.update_or_create(
+                service=service,
+                defaults={
+                    "state": state,
+                    "note": note,
+                    "updated_at": timezone.now(),
+                    "updated_by": by,
+                },
+            )
+            log(
+                instance=service,
+                action=cls.LOG_ACTION,
+                user=by,
+                data={"from": before.state if before else "", "to": state, "note": note},
+            )
+        return availability
+
+    def is_stale(self, now=None) -> bool:
+        return (now or timezone.now()) - self.updated_at > settings.AVAILABILITY_STALE_AFTER
 
 
 class ServiceAtLocation(Orderable):

@@ -17,14 +17,17 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.http import QueryDict
 from elasticsearch import ApiError, TransportError
 
+from accounts import policy
 from core.params import printable_query
 from directory import filters
 from directory.forms import DirectorySearchForm
 from directory.models import (
+    Language,
     LocationView,
     Service,
     ServiceAtLocation,
 )
+from directory.opening import OPENING_PREFETCH
 from places.distance import distance_km
 from search import params as search_params
 from search import registry
@@ -67,6 +70,7 @@ def parse_params(data, options: dict | None = None) -> tuple[SearchParams, Direc
     """A querystring -> (its SearchParams, read by the search engine's parser, and the
     form that shows them back)."""
     options = options if options is not None else filters.options()
+    data = _language_by_name(data)
     form = DirectorySearchForm(_shown(data), **options)
     params = search_params.parse(data, _surface(form), per_page=PER_PAGE)
     form.show_errors(params.errors)
@@ -98,6 +102,19 @@ def _shown(data) -> QueryDict:
     return data
 
 
+def _language_by_name(data):
+    """``language=Albanian`` as well as ``language=sq``: the name becomes the code."""
+    asked = (data.get("language") or "").strip()
+    if not asked:
+        return data
+    code = Language.objects.filter(name__iexact=asked[:100]).values_list("code", flat=True).first()
+    if code is None:
+        return data
+    data = printable_query(data)  # a copy that may change
+    data["language"] = code
+    return data
+
+
 def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], list[filters.Flag]]:
     """The vocabulary's filters ``params`` asks for: each choice with its value, and the
     ticked boxes."""
@@ -109,8 +126,12 @@ def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], l
     return chosen, [filters.FLAGS[key] for key in params.ticked]
 
 
-def _filtered(params: SearchParams) -> QuerySet:
+def _filtered(user, params: SearchParams) -> QuerySet:
     services = Service.objects.visible().exclude(filters.INACTIVE.q())
+    if params.open_at:
+        services = services.filter(filters.OPEN_AT.q(params.open_at))
+    if params.available and policy.can_see_availability(user):
+        services = services.filter(filters.AVAILABLE.q())
     for term in params.q.split()[:8]:
         services = services.filter(
             Q(name__icontains=term)
@@ -149,10 +170,11 @@ def _page_of(ids: list[int]) -> dict[int, Service]:
     services = (
         Service.objects.visible()
         .filter(pk__in=ids)
-        .select_related("organisation")
+        .select_related("organisation", "availability")
         .prefetch_related(
             "categories",
             "languages",
+            *OPENING_PREFETCH,
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location"),
@@ -191,6 +213,10 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     chosen, ticked = _selected(params)
     for found in [*(c.clauses(value) for c, value in chosen), *(f.clauses() for f in ticked)]:
         clauses += [clause for clause in found if clause not in clauses]
+    if params.open_at:
+        clauses += filters.OPEN_AT.clauses(params.open_at)
+    if params.available and policy.can_see_availability(user):
+        clauses += filters.AVAILABLE.clauses()
     point = {"lat": params.near[0], "lon": params.near[1]} if params.near else None
     if point:
         clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
@@ -255,7 +281,7 @@ def _search(query, sort, page, per_page) -> dict:
 
 def _find_in_database(user, params: SearchParams) -> SearchResults:
     """The stand-in when Elasticsearch is unreachable: a plainer match, same filters."""
-    services = _filtered(params).distinct()
+    services = _filtered(user, params).distinct()
     distances: dict[int, float] = {}
     if params.near:
         ids = list(services.values_list("pk", flat=True))

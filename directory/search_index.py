@@ -7,10 +7,12 @@ its town, its postcode district and its public (district-centre) point.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 from taggit.models import Tag
 
-from directory import filters
+from accounts import policy
+from directory import availability, filters, opening
 from directory.models import (
     Area,
     Category,
@@ -21,6 +23,7 @@ from directory.models import (
     ServiceAtLocation,
     ServiceTag,
 )
+from directory.opening import OPENING_PREFETCH
 from search.documents import WaymarkDocument
 from search.index_helpers import (
     attach,
@@ -136,6 +139,7 @@ def build_service(service) -> dict | None:
         "language_codes": unique(lang.code for lang in service_languages),
         "eligibility": filters.index_flags(service),
         "accepting_referrals": filters.ACCEPTING.holds(service),
+        **filters.OPEN_AT.index_fields(service),
         "verified": _is_verified(organisation),
         "closed": closed,
         "status": service.get_status_display(),
@@ -177,6 +181,7 @@ def prepare_services(services: list) -> None:
             by_service.setdefault(service_id, []).append(places[location_id])
     for service in services:
         service.search_locations = by_service.get(service.pk, [])
+    prefetch_related_objects(services, *OPENING_PREFETCH)
 
 
 def service_fallback(query: str):
@@ -255,6 +260,55 @@ def _services_at(location):
     return ServiceAtLocation.objects.filter(location=location).values_list("service_id", flat=True)
 
 
+# --- what /api/search asks of services beyond their documents ------------------------------
+
+
+def _service_filters(user, params) -> list[dict]:
+    clauses = filters.OPEN_AT.clauses(params.open_at) if params.open_at else []
+    if params.available and policy.can_see_availability(user):
+        clauses += filters.AVAILABLE.clauses()
+    return clauses
+
+
+def _service_keeps(user, params, service) -> bool:
+    """The database stand-in's answer to ``_service_filters``."""
+    if params.open_at and opening.open_now(service, params.open_at) is not True:
+        return False
+    if params.available and policy.can_see_availability(user):
+        return Service.objects.filter(filters.AVAILABLE.q(), pk=service.pk).exists()
+    return True
+
+
+def _describe_services(user, hits) -> None:
+    """Each service hit's languages, whether it is open now and, for members only, its
+    availability (absent for anyone else), read from the database in a few queries."""
+    # Only documents built from services have a service's id.
+    hits = [hit for hit in hits if str(hit.id).isdigit()]
+    services = (
+        Service.objects.filter(pk__in=[int(hit.id) for hit in hits])
+        .select_related("availability")
+        .prefetch_related("languages", "organisation__languages", *OPENING_PREFETCH)
+        .in_bulk()
+    )
+    now = timezone.now()
+    for hit in hits:
+        service = services.get(int(hit.id))
+        if service is None:
+            continue
+        said = opening.opening(service, now)
+        hit.extra = {
+            "languages": unique(
+                [lang.name for lang in service.languages.all()]
+                + [lang.name for lang in service.organisation.languages.all()]
+            ),
+            "open_now": said.open_now,
+            "opening": said.summary,
+        }
+        shown = availability.for_user(user, service, now)
+        if shown is not None:
+            hit.extra["availability"] = {"state": shown.state, "updated_at": shown.updated_at}
+
+
 SERVICES = register(
     IndexSpec(
         name="services",
@@ -266,11 +320,18 @@ SERVICES = register(
         prepare=prepare_services,
         fallback=service_fallback,
         m2m=("categories", "languages", "service_areas"),
+        extra={
+            "filters": _service_filters,
+            "keeps": _service_keeps,
+            "describe": _describe_services,
+        },
         watches=(
             Watch("directory.Organisation", lambda o: o.services.values_list("pk", flat=True)),
             Watch("directory.Location", _services_at),
             Watch("directory.ServiceAtLocation", lambda sal: [sal.service_id]),
             Watch("directory.Category", lambda c: c.services.values_list("pk", flat=True)),
+            Watch("directory.Schedule", lambda schedule: [schedule.service_id]),
+            Watch("directory.Closure", lambda closure: [closure.service_id]),
         ),
         order=10,
     )

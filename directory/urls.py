@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views
+from directory import availability_views, views
 
 app_name = "directory"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         views.shortlist_remove,
         name="shortlist_remove",
     ),
+    path("availability/", availability_views.own_services, name="availability"),
+    path("tonight/", availability_views.board, name="tonight"),
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
     path("<slug:slug>/report/", views.report_problem, name="report_organisation"),
     path("<slug:slug>/access-log/", views.organisation_access_log, name="access_log"),
@@ -30,6 +32,11 @@ urlpatterns = [
         "<slug:slug>/services/<slug:service_slug>/referral.txt",
         views.referral_details,
         name="referral_details",
+    ),
+    path(
+        "<slug:slug>/services/<slug:service_slug>/availability/",
+        availability_views.set_for_service,
+        name="service_availability",
     ),
     path(
         "<slug:slug>/services/<slug:service_slug>/report/",

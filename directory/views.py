@@ -29,6 +29,7 @@ from directory.models import (
     Shortlist,
     ShortlistItem,
 )
+from directory.opening import OPENING_PREFETCH
 from directory.search import find_services, parse_params
 
 # --- access-checked fetches ------------------------------------------------------
@@ -46,12 +47,12 @@ def _get_visible_organisation(slug: str) -> Organisation:
 def _service_queryset():
     return (
         Service.objects.visible()
-        .select_related("organisation", "organisation__verified_by")
+        .select_related("organisation", "organisation__verified_by", "availability")
         .prefetch_related(
             "categories",
             "languages",
             "service_areas",
-            "schedules",
+            *OPENING_PREFETCH,
             "tags",
             Prefetch(
                 "service_at_locations",
@@ -138,7 +139,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     services = list(
         Service.objects.visible()
         .filter(organisation=organisation)
-        .prefetch_related("categories")
+        .prefetch_related("categories", "availability", *OPENING_PREFETCH)
         .only(
             "pk",
             "name",
@@ -147,6 +148,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "status",
             "accepting_referrals",
             "available_24_7",
+            "takes_people_in",
             "organisation_id",
         )
     )
@@ -162,6 +164,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "services": services,
             "locations": [loc.view_for(request.user) for loc in locations],
             "show_restricted": policy.can_see_restricted_details(request.user),
+            "may_set_availability": any(
+                policy.can_set_availability(request.user, service) for service in services
+            ),
             "can_read_access_log": policy.can_read_access_log(request.user, organisation),
         },
     )
@@ -190,6 +195,7 @@ def _service_context(request: HttpRequest, service: Service, surface: str) -> di
     }
     if policy.is_member(request.user):
         context["shortlist_form"] = AddToShortlistForm(user=request.user)
+    context["may_set_availability"] = policy.can_set_availability(request.user, service)
     return context
 
 

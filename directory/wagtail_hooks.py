@@ -209,6 +209,7 @@ class ServiceViewSet(PolicySnippetViewSet):
                     FieldRowPanel(
                         [FieldPanel("accepting_referrals"), FieldPanel("available_24_7")]
                     ),
+                    FieldPanel("takes_people_in"),
                     FieldPanel("typical_wait"),
                     FieldRowPanel(
                         [FieldPanel("self_referral"), FieldPanel("professional_referral")]
@@ -234,6 +235,14 @@ class ServiceViewSet(PolicySnippetViewSet):
                             FieldPanel("byday"),
                             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                             FieldPanel("description"),
+                        ],
+                    ),
+                    InlinePanel(
+                        "closures",
+                        heading="Closures",
+                        panels=[
+                            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                            FieldPanel("reason"),
                         ],
                     ),
                     InlinePanel(
@@ -485,3 +494,11 @@ def register_csv_import_log_actions(actions):
 
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_log_actions")
+def register_availability_log_action(actions):
+    from directory.availability import AvailabilityLogFormatter
+    from directory.models import Availability
+
+    actions.register_action(Availability.LOG_ACTION)(AvailabilityLogFormatter)

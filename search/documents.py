@@ -13,8 +13,10 @@ from elasticsearch.dsl import (
     Boolean,
     Completion,
     Date,
+    DateRange,
     Document,
     GeoPoint,
+    IntegerRange,
     Keyword,
     Text,
     analyzer,
@@ -108,6 +110,10 @@ class WaymarkDocument(Document):
     closed = Boolean()
     status = Keyword()
     locations = GeoPoint()
+    # When a service is open: minutes of the week in London wall-clock time, and the London
+    # dates it is closed (directory/opening.py); "open at" asks both.
+    open_minutes = IntegerRange()
+    closed_dates = DateRange(format="yyyy-MM-dd")
     updated_at = Date()
     suggest = Completion(
         analyzer=plain,

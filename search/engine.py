@@ -31,10 +31,14 @@ logger = logging.getLogger(__name__)
 
 def search(user: User | AnonymousUser, params: SearchParams) -> Results:
     try:
-        return _search_elasticsearch(user, params)
+        results = _search_elasticsearch(user, params)
     except (TransportError, ApiError) as error:
         logger.warning("Search fell back to the database: %s", error.__class__.__name__)
-        return search_database(user, params)
+        results = search_database(user, params)
+    for spec in specs_for(params):
+        if describe := spec.extra.get("describe"):
+            describe(user, [hit for hit in results.hits if hit.type == spec.type])
+    return results
 
 
 def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> Results:

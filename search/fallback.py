@@ -24,7 +24,8 @@ def search_database(user: User | AnonymousUser, params: SearchParams, limit: int
     hits: list[Hit] = []
     counts: dict[str, int] = {}
     for spec in specs_for(params):
-        if spec.fallback is None:
+        keeps = spec.extra.get("keeps")
+        if spec.fallback is None or (_narrowed(params) and keeps is None):
             continue
         queryset = spec.fallback(params.q) if params.q else spec.queryset()
         found = []
@@ -32,6 +33,8 @@ def search_database(user: User | AnonymousUser, params: SearchParams, limit: int
             if not policy.can_see(user, audiences_of(obj)):
                 continue
             if document is None or not _matches_filters(document, params):
+                continue
+            if keeps is not None and not keeps(user, params, obj):
                 continue
             found.append(_hit_from_document(document, params))
         counts[spec.type] = len(found)
@@ -49,6 +52,11 @@ def search_database(user: User | AnonymousUser, params: SearchParams, limit: int
         params.page = results.pages
     results.hits = hits[params.offset : params.offset + params.per_page]
     return results
+
+
+def _narrowed(params: SearchParams) -> bool:
+    """Asked for something only some indexes answer (``IndexSpec.extra["keeps"]``)."""
+    return bool(params.open_at or params.available)
 
 
 def _matches_filters(document: dict[str, Any], params: SearchParams) -> bool:

@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils import timezone
 
 from core import params as read
 from core.params import BadParameter
@@ -83,6 +87,11 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    # Open at this moment (``open_now=1``: the moment of the search; ``open_at=``: another).
+    open_at: datetime | None = None
+    open_now: bool = False
+    # Members only (ignored for anyone else): services that said "space available".
+    available: bool = False
     messages: list[str] = field(default_factory=list)
     # On a page with a form: what is wrong, by field; the page shows no results.
     errors: dict[str, list[str]] = field(default_factory=dict)
@@ -109,6 +118,9 @@ class SearchParams:
             "accepting": {True: "yes", False: "no", None: ""}[self.accepting],
             "sort": self.sort if self.sort != "relevance" else "",
             "page": str(self.page) if self.page > 1 else "",
+            "open_now": "1" if self.open_now else "",
+            "open_at": self.open_at.isoformat() if self.open_at and not self.open_now else "",
+            "available": "1" if self.available else "",
         }
         for param, field_name in FACET_PARAMS.items():
             values[param] = self.filters.get(field_name, [])
@@ -157,6 +169,8 @@ class _Reader:
         params.ticked = [name for name in surface.ticks if _ticked(self.data.get(name))]
         if "accepting" not in surface.ticks:
             self.read_accepting()
+        self.read_open_at()
+        params.available = _ticked(self.data.get("available")) and self.data["available"] != "0"
         self.read_near(next((v for name in surface.near if (v := self.data.get(name))), ""))
         # A radius the form does not offer is set aside already.
         if params.near_text and (surface.radius not in chosen or chosen[surface.radius]):
@@ -181,6 +195,29 @@ class _Reader:
             self.params.accepting = True
         elif accepting in {"no", "false", "0"}:
             self.params.accepting = False
+
+    def read_open_at(self) -> None:
+        params = self.params
+        if _ticked(self.data.get("open_now")) and self.data["open_now"] != "0":
+            params.open_at, params.open_now = timezone.now(), True
+            return
+        raw = (self.data.get("open_at") or "").strip()
+        if not raw:
+            return
+        try:
+            at = datetime.fromisoformat(raw[:40])
+            if not 1900 <= at.year <= 2999:  # and far from the ends of the calendar
+                raise ValueError(raw)
+        except ValueError:
+            self.problem(
+                "open_at",
+                notice=f'"{raw[:40]}" is not a date and time such as 2026-12-06T02:00, '
+                "so opening hours were not checked.",
+                error="Enter a date and time such as 2026-12-06T02:00.",
+            )
+            return
+        # A time without a zone is London time, as the directory's opening hours are.
+        params.open_at = at if at.tzinfo else at.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
     def read_sort(self, sort: str | None) -> None:
         params = self.params

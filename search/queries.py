@@ -141,6 +141,11 @@ def text_query(q: str) -> dict[str, Any]:
 
 def _filters(user: User | AnonymousUser, params: SearchParams) -> list[dict[str, Any]]:
     filters = [audience_filter(user)]
+    # Filters only one index understands (the directory's "open at", members' "space
+    # available"): documents of the others lack their fields, so they drop out.
+    for spec in specs_for(params):
+        if narrow := spec.extra.get("filters"):
+            filters += narrow(user, params)
     for field_name, values in params.filters.items():
         filters.append({"terms": {field_name: values}})
     if params.accepting is not None:

@@ -36,6 +36,9 @@ class Hit:
     verified: bool = False
     closed: bool = False
     distance_km: float | None = None
+    # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
+    # may see them.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def type_label(self) -> str:
@@ -56,6 +59,7 @@ class Hit:
             "verified": self.verified,
             "closed": self.closed,
             "distance_km": self.distance_km,
+            **self.extra,
         }
 
 

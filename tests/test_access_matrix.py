@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
-from directory.models import AccessLogEntry, Organisation
+from directory.models import AccessLogEntry, Availability, Organisation, Service
 from forum import services as forum_services
 from forum.models import Category, HoldSettings
 from pathways.models import Pathway
@@ -88,6 +88,9 @@ def world(organisation, other_organisation, staff_login):
         elsewhere=elsewhere,
         pathway=pathway,
         agreed_pathway=agreed_pathway,
+        safe_house=Service.objects.create(
+            organisation=organisation, name="Safe house", slug="safe-house", takes_people_in=True
+        ),
         join_request=JoinRequest.objects.create(
             name="Sam", email="sam@example.org", job_title="Nurse", organisation=organisation
         ),
@@ -270,6 +273,15 @@ ACTIONS = {
             lambda w: {"slug": w.organisation.slug, "membership_id": w.colleague_membership.pk},
         ),
         lambda w: not Membership.objects.filter(pk=w.colleague_membership.pk).exists(),
+    ),
+    "say whether a safe house has space": Action(
+        frozenset({"author", "org_admin", "coordinator"}),
+        _post(
+            "directory:service_availability",
+            lambda w: {"slug": w.organisation.slug, "service_slug": w.safe_house.slug},
+            lambda w: {"state": "full"},
+        ),
+        lambda w: Availability.objects.filter(service=w.safe_house, state="full").exists(),
     ),
     "read an organisation's access log": Action(
         ORG_ADMIN_OR_COORDINATOR,

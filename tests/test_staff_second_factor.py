@@ -49,6 +49,7 @@ STAFF_ONLY = {
         "org_admin",
         lambda w: {"slug": w.organisation.slug, "membership_id": w.membership.pk},
     ),
+    "directory:tonight": StaffView("get", "coordinator"),
     "directory:access_log": StaffView("get", "org_admin", lambda w: {"slug": w.organisation.slug}),
     "forum:moderation": StaffView("get", "coordinator"),
     "forum:resolve_flag": StaffView("post", "coordinator", lambda w: {"pk": w.flag.pk}),
@@ -106,6 +107,9 @@ NOT_STAFF_ONLY = {
     "directory:service_print",
     "directory:referral_details",
     "directory:report_service",
+    # Any member of the organisation that runs the service sets its space tonight.
+    "directory:availability",
+    "directory:service_availability",
     "forum:index",
     "forum:mentions",
     "forum:notifications",

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything variable is read from the
 environment through the one reader, ``env``."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -234,6 +235,9 @@ DIRECTORY_ASSURER_EMAIL = env("WAYMARK_ASSURER_EMAIL", default="coordinator@exam
 REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
 
 # Map tiles for the directory's map view; the list works without them.
+# A safe house's "space available" counts as unknown once this old (directory.Availability).
+AVAILABILITY_STALE_AFTER = timedelta(hours=env.int("WAYMARK_AVAILABILITY_STALE_HOURS", default=24))
+
 MAP_TILE_URL = env("WAYMARK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "WAYMARK_MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
