@@ -207,6 +207,9 @@ def main() -> None:
             thread_pages[view].append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
 
+    log("a confidential service page read by a member, with and without its access log")
+    service_pages = confidential_service_pages(reader, rounds=max(10, REPEATS * 4))
+
     log("save to searchable, with `manage.py db_worker` running")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     worker = subprocess.Popen(
@@ -259,6 +262,7 @@ def main() -> None:
 
     web_s, raw_s, orm_s = summary(web), summary(raw), summary(orm)
     thread_s = {view: summary(times) for view, times in thread_pages.items()}
+    service_s = {label: summary(times) for label, times in service_pages.items()}
     results = {
         "scale": SCALE,
         "generated": generated,
@@ -271,6 +275,7 @@ def main() -> None:
         "bulk_docs_per_second": round(bulk_rate, 1),
         "single_docs_per_second": round(single_rate, 1),
         "thread_page_500_posts": thread_s,
+        "confidential_service_page": service_s,
         "save_to_searchable_s": {
             "p50": round(percentile(latencies, 50), 2),
             "max": round(max(latencies), 2),
@@ -300,6 +305,10 @@ def main() -> None:
             f"| {thread_s['threaded']['p95_ms']} ms | |",
             f"| forum thread page, 500 posts (flat) | {thread_s['flat']['p50_ms']} ms "
             f"| {thread_s['flat']['p95_ms']} ms | |",
+            f"| confidential service page, access log written | {service_s['logged']['p50_ms']} ms "
+            f"| {service_s['logged']['p95_ms']} ms | |",
+            f"| same page, log switched off (baseline) | {service_s['unlogged']['p50_ms']} ms "
+            f"| {service_s['unlogged']['p95_ms']} ms | |",
             "",
             "| indexing | rate | target |",
             "|---|---|---|",
@@ -334,6 +343,46 @@ def warm_up(client, per_index: int = 2000) -> None:
             chunk_size=500,
         )
         client.indices.delete(index=name)
+
+
+def confidential_service_pages(reader, rounds: int) -> dict[str, list[float]]:
+    """Times a member's reads of a service page that shows a confidential address and
+    sensitive contacts, alternating reads that write the access log with reads that do not
+    (``access_log.record`` switched off), so both run side by side on the same data."""
+    from unittest import mock
+
+    from directory import views
+    from directory.models import Location, Service, ServiceAtLocation
+
+    service = Service.objects.filter(slug__startswith="bench-service-").first()
+    assert service is not None, "the generated data has no services"
+    location = Location.objects.create(
+        organisation=service.organisation,
+        name="Bench safe house",
+        town="Colchester",
+        postcode="CO1 1AA",
+        is_confidential=True,
+    )
+    ServiceAtLocation.objects.get_or_create(service=service, location=location)
+    Service.objects.filter(pk=service.pk).update(
+        contacts_sensitive=True, direct_referral_line="01206 000000"
+    )
+    url = service.get_absolute_url()
+    times: dict[str, list[float]] = {"logged": [], "unlogged": []}
+    assert reader.get(url).status_code == 200  # warm up
+    for _ in range(rounds):
+        for label in ("logged", "unlogged"):
+            switch = (
+                mock.patch.object(views.access_log, "record", return_value=0)
+                if label == "unlogged"
+                else mock.MagicMock()
+            )
+            with switch:
+                started = time.perf_counter()
+                response = reader.get(url)
+                times[label].append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+    return times
 
 
 def big_thread(posts: int):
