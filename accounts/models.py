@@ -68,7 +68,8 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.email.split("@")[0]
+        # Never the e-mail address (nor a part of it): it would show on every post.
+        return self.display_name or self.get_full_name() or self.handle or "A member"
 
     @property
     def is_suspended(self) -> bool:

@@ -35,6 +35,12 @@ def test_someone_without_a_name_gets_a_plain_handle_never_their_address():
     assert [first.handle, second.handle] == ["member", "member2"]
 
 
+def test_someone_without_a_name_is_shown_by_their_handle_never_their_address():
+    person = named("j.bloggs@example.org")
+    assert person.name == person.handle == "member"
+    assert "bloggs" not in person.name
+
+
 def test_no_handle_contains_any_part_of_an_e_mail_address():
     people = [
         named("coordinator@colchester.example.org"),
