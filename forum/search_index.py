@@ -48,7 +48,14 @@ def thread_queryset():
         Prefetch(
             "posts",
             queryset=Post.objects.only(
-                "pk", "thread_id", "html", "is_opening", "is_removed", "is_hidden", "created_at"
+                "pk",
+                "thread_id",
+                "html",
+                "is_opening",
+                "is_removed",
+                "is_hidden",
+                "held_at",
+                "created_at",
             ),
             to_attr="search_posts",
         )
