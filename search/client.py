@@ -36,7 +36,8 @@ def is_available() -> bool:
 def is_healthy() -> bool:
     """Answering, and every primary shard assigned: writes can go through."""
     try:
-        return get_client().cluster.health()["status"] != "red"
+        status: str = get_client().cluster.health()["status"]
+        return status != "red"
     except Exception:
         return False
 
@@ -44,4 +45,5 @@ def is_healthy() -> bool:
 def server_version() -> str:
     """The node's version. (This server build has no ``GET /``, so ask ``_nodes``.)"""
     nodes = get_client().nodes.info(node_id="_local", metric="_none")
-    return next(iter(nodes["nodes"].values()))["version"]
+    version: str = next(iter(nodes["nodes"].values()))["version"]
+    return version

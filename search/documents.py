@@ -9,6 +9,8 @@ run across all of them: an app's index (``<app>/search_index.py``) subclasses
 ``WaymarkDocument`` for its own documents.
 """
 
+from typing import Any
+
 from elasticsearch.dsl import (
     Boolean,
     Completion,
@@ -63,7 +65,7 @@ joined_search = analyzer(
 JOINED = Text(analyzer=joined_index, search_analyzer=joined_search)
 
 
-def _english_text(joined: bool = False, **kwargs) -> Text:
+def _english_text(joined: bool = False, **kwargs: Any) -> Text:
     fields = {"plain": Text(analyzer=plain)}
     if joined:
         fields["joined"] = JOINED

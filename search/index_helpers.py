@@ -5,10 +5,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from typing import Any, SupportsFloat, TypeVar
+
+from django.db.models import Field, Model, QuerySet
 
 SUMMARY_LENGTH = 300
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
+
+T = TypeVar("T")
 
 
 def plain_text(markup: str) -> str:
@@ -18,22 +23,29 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAGS.sub(" ", markup))
 
 
-def related(obj, name: str) -> list:
+def related(obj: Model, name: str) -> list[Any]:
     """``obj.<name>.all()``, from the list the index queryset prefetched into
     ``search_<name>`` when it did (a bulk reindex reads tens of thousands of rows, and a
     related manager per row costs more than building the document)."""
-    found = getattr(obj, f"search_{name}", None)
+    found: list[Any] | None = getattr(obj, f"search_{name}", None)
     return found if found is not None else list(getattr(obj, name).all())
 
 
-def attach(objects: list, name: str, through, source: str, target: str, queryset) -> None:
+def attach(
+    objects: list[Any],
+    name: str,
+    through: type[Model],
+    source: str,
+    target: str,
+    queryset: QuerySet[Any],
+) -> None:
     """Set ``search_<name>`` on each object: the ``queryset`` rows that ``through`` links
     to it (``source`` and ``target`` are its two foreign keys), in two queries, with one
     instance per related row however many objects share it."""
     if not objects:
         return
-    source_column = through._meta.get_field(source).attname
-    target_column = through._meta.get_field(target).attname
+    source_column = _column(through, source)
+    target_column = _column(through, target)
     ordering = [f for f in (through._meta.ordering or ["pk"]) if f.lstrip("-") != "?"]
     pairs = list(
         through._default_manager.filter(**{f"{source_column}__in": [o.pk for o in objects]})
@@ -41,7 +53,7 @@ def attach(objects: list, name: str, through, source: str, target: str, queryset
         .values_list(source_column, target_column)
     )
     found = queryset.in_bulk({target_id for _, target_id in pairs})
-    by_object: dict = {}
+    by_object: dict[Any, list[Any]] = {}
     for object_id, target_id in pairs:
         if target_id in found:
             by_object.setdefault(object_id, []).append(found[target_id])
@@ -49,7 +61,14 @@ def attach(objects: list, name: str, through, source: str, target: str, queryset
         setattr(obj, f"search_{name}", by_object.get(obj.pk, []))
 
 
-def attach_m2m(objects: list, name: str, queryset=None) -> None:
+def _column(model: type[Model], name: str) -> str:
+    """The database column of ``model``'s field ``name`` (``<name>_id`` for a foreign key)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), f"{model._meta.label}.{name} is not a concrete field"
+    return field.attname
+
+
+def attach_m2m(objects: list[Any], name: str, queryset: QuerySet[Any] | None = None) -> None:
     """``attach`` through the many-to-many field ``name`` of the objects' model."""
     if not objects:
         return
@@ -64,25 +83,25 @@ def attach_m2m(objects: list, name: str, queryset=None) -> None:
     )
 
 
-def attach_children(objects: list, name: str, queryset, parent: str) -> None:
+def attach_children(objects: list[Any], name: str, queryset: QuerySet[Any], parent: str) -> None:
     """Set ``search_<name>`` on each object: the ``queryset`` rows whose ``parent``
     foreign key points to it, in one query."""
-    by_parent: dict = {}
+    by_parent: dict[Any, list[Any]] = {}
     for child in queryset.filter(**{f"{parent}__in": [o.pk for o in objects]}):
         by_parent.setdefault(getattr(child, f"{parent}_id"), []).append(child)
     for obj in objects:
         setattr(obj, f"search_{name}", by_parent.get(obj.pk, []))
 
 
-def audiences_of(obj) -> list[str]:
+def audiences_of(obj: object) -> list[str]:
     """The model's own ``audiences()``; nobody, when it has none yet."""
     method = getattr(obj, "audiences", None)
     return sorted(method()) if callable(method) else []
 
 
-def text(*parts) -> str:
+def text(*parts: object) -> str:
     """Join the non-empty parts as plain text (rich text and Markdown lose their tags)."""
-    cleaned = []
+    cleaned: list[str] = []
     for part in parts:
         if part is None or part == "":
             continue
@@ -94,22 +113,24 @@ def text(*parts) -> str:
     return "\n".join(p for p in cleaned if p)
 
 
-def summary(*parts, length: int = SUMMARY_LENGTH) -> str:
+def summary(*parts: object, length: int = SUMMARY_LENGTH) -> str:
     joined = text(*parts).replace("\n", " ")
     if len(joined) <= length:
         return joined
     return joined[:length].rsplit(" ", 1)[0] + "…"
 
 
-def unique(values: Iterable) -> list:
+def unique(values: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def point(latitude, longitude) -> dict | None:
+def point(
+    latitude: SupportsFloat | None, longitude: SupportsFloat | None
+) -> dict[str, float] | None:
     if latitude is None or longitude is None:
         return None
     return {"lat": round(float(latitude), 6), "lon": round(float(longitude), 6)}
 
 
-def suggestion(*inputs: str, weight: int = 1) -> dict:
+def suggestion(*inputs: str, weight: int = 1) -> dict[str, Any]:
     return {"input": unique(i.strip()[:200] for i in inputs if i and i.strip()), "weight": weight}

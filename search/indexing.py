@@ -11,15 +11,15 @@ import logging
 import random
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from itertools import islice
-from typing import cast
+from typing import Any, TypedDict, cast
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from elasticsearch import BadRequestError, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Index
 
 from search import registry
@@ -29,13 +29,33 @@ from search.registry import IndexSpec
 
 logger = logging.getLogger(__name__)
 
+# One bulk action (``helpers.bulk``'s format), or one item of a bulk answer.
+Action = dict[str, Any]
+
+
+class DrainTotals(TypedDict):
+    applied: int
+    failed: int
+    batches: int
+
+
+class ReindexOutcome(TypedDict):
+    index: str
+    indexed: int
+    replaced: list[str]
+
+
 BATCH_SIZE = 500
 MAX_BACKOFF_SECONDS = 15 * 60
 REINDEX_CHUNK_SIZE = 1000
 # While a new index is built nobody searches it: no refreshes, no replicas, and the
 # translog synced in the background rather than on every bulk request. Restored (to the
 # index definition's values) before the alias moves to it.
-BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.durability": "async"}
+BUILD_SETTINGS: dict[str, Any] = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "translog.durability": "async",
+}
 
 
 def index_definition(spec: IndexSpec, name: str) -> Index:
@@ -68,7 +88,7 @@ def ensure_index(spec: IndexSpec) -> None:
     create_index(name, body)
 
 
-def create_index(name: str, body: dict) -> None:
+def create_index(name: str, body: dict[str, Any]) -> None:
     """Create a new versioned index. Names are unique, so one that already exists is this
     very request, retried by the client after a timeout on a busy cluster."""
     try:
@@ -84,8 +104,8 @@ def ensure_indices() -> None:
 
 
 def _document_actions(
-    spec: IndexSpec, objects: Iterable, op_type: str = "index", batch_size: int = 1000
-) -> Iterator[dict]:
+    spec: IndexSpec, objects: Iterable[Any], op_type: str = "index", batch_size: int = 1000
+) -> Iterator[Action]:
     for obj, document in spec.documents(objects, batch_size):
         if document is not None:
             yield {"_op_type": op_type, "_id": str(obj.pk), "_source": document}
@@ -99,7 +119,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds + random.uniform(0, seconds / 4))
 
 
-def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> list[dict]:
+def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> list[Action]:
     model = spec.model_class()
     assert model is not None, f"{spec.name}: no model {spec.model}"
     pk_field = model._meta.pk
@@ -111,7 +131,7 @@ def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> 
             continue
     found = spec.queryset().in_bulk(wanted)
     documents = {obj.pk: document for obj, document in spec.documents(found.values())}
-    actions = []
+    actions: list[Action] = []
     for object_id in object_ids:
         document = documents.get(pk_field.to_python(object_id))
         for target in targets:
@@ -124,7 +144,7 @@ def _actions_for(spec: IndexSpec, object_ids: list[str], targets: list[str]) -> 
     return actions
 
 
-def _failed_ids(errors: list[dict]) -> dict[str, str]:
+def _failed_ids(errors: list[Action]) -> dict[str, str]:
     failed = {}
     for error in errors:
         ((op, item),) = error.items()
@@ -134,9 +154,11 @@ def _failed_ids(errors: list[dict]) -> dict[str, str]:
     return failed
 
 
-def drain(batch_size: int = BATCH_SIZE, max_batches: int | None = None, refresh=False) -> dict:
+def drain(
+    batch_size: int = BATCH_SIZE, max_batches: int | None = None, refresh: bool = False
+) -> DrainTotals:
     """Apply due outbox rows in bulk. Returns counts; never raises for Elasticsearch errors."""
-    totals = {"applied": 0, "failed": 0, "batches": 0}
+    totals: DrainTotals = {"applied": 0, "failed": 0, "batches": 0}
     while max_batches is None or totals["batches"] < max_batches:
         with transaction.atomic():
             rows = list(
@@ -155,7 +177,7 @@ def drain(batch_size: int = BATCH_SIZE, max_batches: int | None = None, refresh=
     return totals
 
 
-def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
+def _apply(rows: list[IndexUpdate], refresh: bool = False) -> tuple[int, int]:
     by_index: dict[str, list[IndexUpdate]] = defaultdict(list)
     for row in rows:
         by_index[row.index].append(row)
@@ -180,7 +202,7 @@ def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
                 refresh=refresh,
                 stats_only=False,
             )
-            failed = _failed_ids(cast(list[dict], errors))  # a list, as stats_only=False
+            failed = _failed_ids(cast(list[Action], errors))  # a list, as stats_only=False
         except Exception as error:  # unreachable, timed out, or a bad document: retry later
             failed = {
                 object_id: f"{error.__class__.__name__}: {error}"[:500] for object_id in object_ids
@@ -206,18 +228,24 @@ def _apply(rows: list[IndexUpdate], refresh=False) -> tuple[int, int]:
 # --- full reindex --------------------------------------------------------------------
 
 
-def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+def _chunks(iterable: Iterable[Action], size: int) -> Iterator[list[Action]]:
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
-def _pipelined_bulk(client, actions: Iterable[dict], index: str, chunk_size: int, in_flight=2):
+def _pipelined_bulk(
+    client: Elasticsearch,
+    actions: Iterable[Action],
+    index: str,
+    chunk_size: int,
+    in_flight: int = 2,
+) -> Iterator[tuple[bool, Action]]:
     """``streaming_bulk``, but each chunk goes to Elasticsearch from a worker thread while
     this thread reads and builds the next one: the database, Python and Elasticsearch work
     at the same time. The database is only ever read from this thread."""
 
-    def send(chunk: list[dict]) -> list:
+    def send(chunk: list[Action]) -> list[tuple[bool, Action]]:
         return list(
             helpers.streaming_bulk(
                 client,
@@ -233,7 +261,7 @@ def _pipelined_bulk(client, actions: Iterable[dict], index: str, chunk_size: int
         )
 
     with ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="search-bulk") as pool:
-        pending: deque = deque()
+        pending: deque[Future[list[tuple[bool, Action]]]] = deque()
         for chunk in _chunks(actions, chunk_size):
             pending.append(pool.submit(send, chunk))
             if len(pending) >= in_flight:
@@ -246,7 +274,7 @@ def reindex(
     spec: IndexSpec,
     chunk_size: int = REINDEX_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
-) -> dict:
+) -> ReindexOutcome:
     """Build a new versioned index from the database, then swap the alias in one call."""
     client = get_client()
     for stale in alias_targets(spec, spec.building_alias):
@@ -285,7 +313,8 @@ def reindex(
 
 def document_count(spec: IndexSpec) -> int | None:
     try:
-        return get_client().count(index=spec.alias)["count"]
+        count: int = get_client().count(index=spec.alias)["count"]
+        return count
     except NotFoundError:
         return None
 

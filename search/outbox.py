@@ -9,10 +9,10 @@ a forum category made private (every thread in it changes audience).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from threading import local
-from typing import Any
+from typing import Any, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -23,13 +23,14 @@ from django.utils import timezone
 
 from search import registry
 from search.models import IndexUpdate
+from search.registry import IdsFor, IndexSpec
 
 logger = logging.getLogger(__name__)
 _state = local()
 
 
 @contextmanager
-def paused():
+def paused() -> Iterator[None]:
     """Queue nothing inside this block (bulk loads that reindex afterwards)."""
     previous = getattr(_state, "paused", False)
     _state.paused = True
@@ -39,7 +40,7 @@ def paused():
         _state.paused = previous
 
 
-def queue(index: str, object_ids: Iterable, action: str = IndexUpdate.Action.INDEX) -> int:
+def queue(index: str, object_ids: Iterable[Any], action: str = IndexUpdate.Action.INDEX) -> int:
     """Queue ``object_ids`` of ``index`` for re-reading from the database after commit."""
     if getattr(_state, "paused", False):
         return 0
@@ -55,7 +56,7 @@ def queue(index: str, object_ids: Iterable, action: str = IndexUpdate.Action.IND
     return len(rows)
 
 
-def queue_objects(objects: QuerySet | Iterable[Model]) -> int:
+def queue_objects(objects: QuerySet[Model] | Iterable[Model]) -> int:
     """Queue every index that mirrors these objects' model (or is affected by them)."""
     queued = 0
     objects = list(objects)
@@ -92,25 +93,34 @@ def _enqueue_drain() -> None:
 # --- signals ---------------------------------------------------------------------
 
 
-def _on_save(sender, instance, raw=False, **kwargs):
+def _on_save(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     for spec, ids_for in _receivers.get(sender, ()):
         queue(spec.name, ids_for(instance))
 
 
-def _on_delete(sender, instance, **kwargs):
+def _on_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     for spec, ids_for in _receivers.get(sender, ()):
         is_own = spec.model_class() is sender
         action = IndexUpdate.Action.DELETE if is_own else IndexUpdate.Action.INDEX
         queue(spec.name, ids_for(instance), action)
 
 
-def _on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _on_m2m(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    reverse: bool,
+    model: type[Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
     for spec, reverse_side in _m2m_receivers.get(sender, ()):
-        if isinstance(instance, spec.model_class()):
+        own = spec.model_class()  # never None: connect() skips specs without a model
+        if own is not None and isinstance(instance, own):
             queue(spec.name, [instance.pk])
         elif action == "pre_clear":
             queue(spec.name, getattr(instance, reverse_side).values_list("pk", flat=True))
@@ -118,8 +128,11 @@ def _on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
             queue(spec.name, pk_set)
 
 
-_receivers: dict[type, list] = {}
-_m2m_receivers: dict[type, list] = {}
+# For each model: the indices its saves and deletes affect, with the ids they touch.
+_receivers: dict[type[Model], list[tuple[IndexSpec, IdsFor]]] = {}
+# For each through model: the indices it affects, with the related manager's name on the
+# other side.
+_m2m_receivers: dict[type[Model], list[tuple[IndexSpec, str]]] = {}
 
 
 def connect() -> None:
@@ -159,7 +172,13 @@ def connect() -> None:
 # --- what health checks see ------------------------------------------------------
 
 
-def backlog() -> dict:
+class Backlog(TypedDict):
+    waiting: int
+    oldest_seconds: float
+    backing_off: int
+
+
+def backlog() -> Backlog:
     """How many updates wait, how old the oldest is, and how many back off after a failure."""
     oldest = IndexUpdate.objects.order_by("created_at").values_list("created_at", flat=True)
     first = oldest.first()
@@ -170,7 +189,7 @@ def backlog() -> dict:
     }
 
 
-def backlog_problems(numbers: dict) -> list[str]:
+def backlog_problems(numbers: Backlog) -> list[str]:
     found = []
     if numbers["oldest_seconds"] > settings.HEALTH_OUTBOX_MAX_AGE_SECONDS:
         found.append(f"the oldest search update has waited {numbers['oldest_seconds']:.0f} s")

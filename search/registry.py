@@ -37,19 +37,21 @@ class IndexSpec:
     label: str
     document: type[WaymarkDocument]
     model: str
-    build: Callable[[Any], dict | None]
-    queryset: Callable[[], QuerySet]
-    fallback: Callable[[str], QuerySet] | None = None
+    build: Callable[[Any], dict[str, Any] | None]
+    queryset: Callable[[], QuerySet[Any]]
+    fallback: Callable[[str], QuerySet[Any]] | None = None
     # Reads what ``build`` needs for a batch of objects in a few queries and attaches it
     # to them (a full reindex builds tens of thousands of documents).
-    prepare: Callable[[list], None] | None = None
+    prepare: Callable[[list[Any]], None] | None = None
     watches: tuple[Watch, ...] = ()
     # Many-to-many fields of ``model`` whose changes alter the document.
     m2m: tuple[str, ...] = ()
     order: int = 100
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def documents(self, objects: Iterable, batch_size: int = 1000) -> Iterator[tuple]:
+    def documents(
+        self, objects: Iterable[Any], batch_size: int = 1000
+    ) -> Iterator[tuple[Any, dict[str, Any] | None]]:
         """Each object with its document (None when nobody may see it), a batch at a time."""
         iterator = iter(objects)
         while batch := list(islice(iterator, batch_size)):
@@ -102,5 +104,5 @@ def names() -> list[str]:
     return [spec.name for spec in all_specs()]
 
 
-def for_document(document: dict) -> IndexSpec | None:
+def for_document(document: dict[str, Any]) -> IndexSpec | None:
     return _REGISTRY.get(document.get("index", ""))

@@ -13,7 +13,7 @@ MAX_VARIANTS = 8
 
 
 def groups() -> list[list[str]]:
-    cached = cache.get(CACHE_KEY)
+    cached: list[list[str]] | None = cache.get(CACHE_KEY)
     if cached is None:
         from search.models import Synonym
 

@@ -9,12 +9,20 @@ safe to run twice: a row leaves the outbox only once Elasticsearch has applied i
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from search.models import IndexUpdate
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_tasks.backends.base import BaseTaskBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from search.indexing import DrainTotals
 
 DRAIN_TASK_PATH = "search.tasks.drain_outbox"
 # Rows whose last attempt failed because Elasticsearch could not be reached (rather than
@@ -27,7 +35,7 @@ _LOCK_KEY = 0x5EA2C4D2  # one PostgreSQL advisory lock for "the waiting drain"
 
 
 @task()
-def drain_outbox() -> dict:
+def drain_outbox() -> DrainTotals:
     from search.indexing import drain
 
     totals = drain()
@@ -67,14 +75,14 @@ def waiting_drain_count() -> int:
     return _waiting_drains().count()
 
 
-def _waiting_drains():
+def _waiting_drains() -> QuerySet[DBTaskResult[Any, Any]]:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(task_path=DRAIN_TASK_PATH, status=TaskResultStatus.READY)
 
 
-def _is_database_queue(backend) -> bool:
+def _is_database_queue(backend: BaseTaskBackend) -> bool:
     try:
         from django_tasks_db.backend import DatabaseBackend
     except ImportError:

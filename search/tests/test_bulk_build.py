@@ -75,5 +75,6 @@ def test_a_prepared_batch_builds_the_same_service_document_as_one_read_alone():
     for service in spec.queryset():
         assert spec.build(service) == prepared[service.pk]
     document = next(iter(prepared.values()))
+    assert document is not None  # visible: every service here is live and public
     assert document["languages"] == ["Albanian"] and document["areas"] == ["Tendring"]
     assert "refuge" in document["body"] and document["locations"]

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def replicas(spec) -> str:
     (name,) = indexing.alias_targets(spec)
     found = get_client().indices.get_settings(index=name, name="index.number_of_replicas")
-    return found[name]["settings"]["index"]["number_of_replicas"]
+    count: str = found[name]["settings"]["index"]["number_of_replicas"]
+    return count
 
 
 def test_replicas_come_from_settings_and_a_reindex_keeps_them(search_indices, settings):

@@ -4,10 +4,12 @@ RUNNING is taken up again. These run the real database queue and a real worker l
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -39,7 +41,7 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
 
 
-def drains():
+def drains() -> QuerySet[DBTaskResult[Any, Any]]:
     return DBTaskResult.objects.filter(task_path=tasks.DRAIN_TASK_PATH)
 
 
@@ -49,7 +51,7 @@ def test_writes_during_an_outage_leave_one_drain_waiting_not_one_each(
     with elasticsearch_unreachable():
         for n in range(5):
             with django_capture_on_commit_callbacks(execute=True):
-                ServiceFactory(name=f"Written in the outage {n}")
+                ServiceFactory.create(name=f"Written in the outage {n}")
             run_worker()  # each drain fails, backs off and defers the next one
     assert tasks.waiting_drain_count() == 1
     assert drains().filter(status=TaskResultStatus.SUCCESSFUL).count() >= 1
@@ -74,7 +76,7 @@ def test_duplicate_waiting_drains_collapse_into_one(database_queue):
 
 
 def test_a_backlog_drains_on_the_periodic_job_with_no_new_write(search_indices, database_queue):
-    service = ServiceFactory(name="Backlogged helpline")  # its drain was never queued
+    service = ServiceFactory.create(name="Backlogged helpline")  # its drain was never queued
     assert IndexUpdate.objects.exists() and not drains().exists()
     schedule.keep_search_outbox_draining()
     run_worker()
@@ -86,7 +88,7 @@ def test_a_backlog_drains_on_the_periodic_job_with_no_new_write(search_indices, 
 def test_updates_that_failed_while_elasticsearch_was_down_go_as_soon_as_it_answers(
     search_indices, database_queue
 ):
-    service = ServiceFactory(name="Back online service")
+    service = ServiceFactory.create(name="Back online service")
     with elasticsearch_unreachable():
         indexing.drain()
         schedule.keep_search_outbox_draining()  # still down: nothing is pulled forward
@@ -107,7 +109,7 @@ def test_updates_that_failed_while_elasticsearch_was_down_go_as_soon_as_it_answe
     assert poison.next_attempt_at > timezone.now() + timedelta(minutes=7)  # waits its turn
 
 
-def _claim_a_drain(worker_id: str) -> DBTaskResult:
+def _claim_a_drain(worker_id: str) -> DBTaskResult[Any, Any]:
     tasks.enqueue_drain()
     claimed = drains().get()
     claimed.claim(worker_id)
@@ -118,7 +120,7 @@ def test_a_task_left_running_by_a_killed_worker_is_taken_up_after_its_lease(
     search_indices, database_queue, settings
 ):
     settings.TASKS_LEASE_SECONDS = 60
-    service = ServiceFactory(name="Survivor of a killed worker")
+    service = ServiceFactory.create(name="Survivor of a killed worker")
     killed = _claim_a_drain("killed-worker")
     assert task_queue.requeue_abandoned() == 0  # still within its lease
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
@@ -138,7 +140,7 @@ def test_healthz_and_search_status_report_a_stuck_backlog_and_abandoned_work(
     settings.TASKS_LEASE_SECONDS = 60
     settings.HEALTH_OUTBOX_MAX_AGE_SECONDS = 120
     with time_machine.travel(timezone.now() - timedelta(minutes=10)):
-        ServiceFactory(name="Long-waiting update")
+        ServiceFactory.create(name="Long-waiting update")
         _claim_a_drain("gone-worker")
     body = client.get("/healthz").json()
     assert body["status"] == "degraded"
@@ -152,7 +154,7 @@ def test_healthz_and_search_status_report_a_stuck_backlog_and_abandoned_work(
 
 
 def test_healthz_says_ok_once_the_backlog_has_drained(client, search_indices, index_now):
-    ServiceFactory(name="Quickly indexed")
+    ServiceFactory.create(name="Quickly indexed")
     index_now()
     body = client.get("/healthz").json()
     assert body["status"] == "ok"

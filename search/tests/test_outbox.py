@@ -20,7 +20,7 @@ def test_saving_while_elasticsearch_is_down_succeeds_and_keeps_the_update_queued
     search_indices, django_capture_on_commit_callbacks
 ):
     with elasticsearch_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        service = ServiceFactory(name="Outage-proof helpline")
+        service = ServiceFactory.create(name="Outage-proof helpline")
     update = IndexUpdate.objects.get(index="services", object_id=str(service.pk))
     assert update.attempts == 1
     assert update.next_attempt_at > timezone.now()
@@ -30,13 +30,13 @@ def test_saving_while_elasticsearch_is_down_succeeds_and_keeps_the_update_queued
 def test_after_an_outage_the_queue_drains_and_nothing_is_lost(
     search_indices, django_capture_on_commit_callbacks
 ):
-    kept = ServiceFactory(name="Kept service")
+    kept = ServiceFactory.create(name="Kept service")
     indexing.drain()
     with elasticsearch_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        created = [ServiceFactory(name=f"Written during the outage {i}") for i in range(3)]
+        created = [ServiceFactory.create(name=f"Written during the outage {i}") for i in range(3)]
         kept.name = "Kept service renamed"
         kept.save()
-        doomed = ServiceFactory(name="Deleted during the outage")
+        doomed = ServiceFactory.create(name="Deleted during the outage")
         doomed.delete()
     assert IndexUpdate.objects.count() >= 5
     call_command("search_drain", "--all", stdout=io.StringIO())
@@ -55,7 +55,7 @@ def test_a_failed_update_waits_longer_after_each_attempt():
 
 
 def test_updates_not_yet_due_are_left_for_later(search_indices):
-    service = ServiceFactory(name="Patient service")
+    service = ServiceFactory.create(name="Patient service")
     IndexUpdate.objects.update(next_attempt_at=timezone.now() + timedelta(minutes=5))
     assert indexing.drain()["applied"] == 0
     IndexUpdate.objects.update(next_attempt_at=timezone.now())
@@ -65,7 +65,7 @@ def test_updates_not_yet_due_are_left_for_later(search_indices):
 
 
 def test_several_changes_to_one_record_are_applied_as_one_document(index_now):
-    service = ServiceFactory(name="Version one")
+    service = ServiceFactory.create(name="Version one")
     for n in (2, 3, 4):
         service.name = f"Version {n}"
         service.save()

@@ -25,7 +25,7 @@ def clean_indices(elasticsearch):
 
 def test_reindex_builds_a_new_index_and_moves_the_alias_in_one_step(clean_indices):
     for n in range(30):
-        ServiceFactory(name=f"Advocacy service {n}")
+        ServiceFactory.create(name=f"Advocacy service {n}")
     call_command("search_reindex", "--no-progress", stdout=io.StringIO())
     spec = registry.get("services")
     first = indexing.alias_targets(spec)
@@ -38,7 +38,7 @@ def test_reindex_builds_a_new_index_and_moves_the_alias_in_one_step(clean_indice
 
 def test_searches_keep_answering_while_a_reindex_runs(clean_indices):
     for n in range(200):
-        ServiceFactory(name=f"Casework service {n}", description="Casework and advocacy")
+        ServiceFactory.create(name=f"Casework service {n}", description="Casework and advocacy")
     call_command("search_reindex", "--no-progress", stdout=io.StringIO())
     seen, errors, stop = [], [], threading.Event()
 
@@ -63,7 +63,7 @@ def test_searches_keep_answering_while_a_reindex_runs(clean_indices):
 
 
 def test_changes_made_during_a_reindex_reach_the_new_index(clean_indices):
-    service = ServiceFactory(name="Before the rebuild")
+    service = ServiceFactory.create(name="Before the rebuild")
     spec = registry.get("services")
     indexing.ensure_index(spec)
     original = spec.queryset
@@ -90,9 +90,11 @@ def test_changes_made_during_a_reindex_reach_the_new_index(clean_indices):
 
 
 def test_search_status_reports_alias_counts_and_the_queue(clean_indices):
-    ServiceFactory(name="Counted service")
+    ServiceFactory.create(name="Counted service")
     call_command("search_reindex", "--no-progress", stdout=io.StringIO())
-    ServiceFactory(name="Queued service")  # committed, queued; drained inline by the test backend
+    ServiceFactory.create(
+        name="Queued service"
+    )  # committed, queued; drained inline by the test backend
     out = io.StringIO()
     call_command("search_status", stdout=out)
     report = out.getvalue()

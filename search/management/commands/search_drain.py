@@ -1,4 +1,6 @@
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -10,7 +12,7 @@ from search.models import IndexUpdate
 class Command(BaseCommand):
     help = "Apply queued search index updates now (or keep doing so with --watch)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--watch", action="store_true", help="Keep draining every few seconds.")
         parser.add_argument("--interval", type=float, default=5.0)
         parser.add_argument(
@@ -19,7 +21,14 @@ class Command(BaseCommand):
             help="Retry failed updates now instead of waiting for their back-off.",
         )
 
-    def handle(self, *args, watch=False, interval=5.0, all=False, **options):
+    def handle(
+        self,
+        *args: Any,
+        watch: bool = False,
+        interval: float = 5.0,
+        all: bool = False,
+        **options: Any,
+    ) -> None:
         while True:
             if all:
                 IndexUpdate.objects.update(next_attempt_at=timezone.now())

@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -8,7 +11,7 @@ from search.indexing import reindex
 class Command(BaseCommand):
     help = "Build new versioned search indices from the database, then swap the aliases."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--index",
             action="append",
@@ -18,7 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--chunk-size", type=int, default=500)
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, index=None, chunk_size=500, no_progress=False, **options):
+    def handle(
+        self,
+        *args: Any,
+        index: list[str] | None = None,
+        chunk_size: int = 500,
+        no_progress: bool = False,
+        **options: Any,
+    ) -> None:
         specs = [registry.get(name) for name in index] if index else registry.all_specs()
         if not specs:
             raise CommandError("No search indices are registered.")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -13,7 +15,7 @@ from search.outbox import backlog, backlog_problems
 class Command(BaseCommand):
     help = "Per index: the alias target, documents against the database, and the update queue."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         queued = {
             row["index"]: row
             for row in IndexUpdate.objects.values("index").annotate(
