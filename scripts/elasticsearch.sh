@@ -14,15 +14,8 @@ HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
 ES_USER="${ES_USER:-waymark-es}"
 
 die() { echo "elasticsearch: $*" >&2; exit 1; }
-
-find_java() {
-  if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME"; return; fi
-  for candidate in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-*-jdk-amd64 /usr/lib/jvm/java-*-openjdk-*; do
-    [ -x "$candidate/bin/java" ] && { echo "$candidate"; return; }
-  done
-  if command -v java >/dev/null; then dirname "$(dirname "$(readlink -f "$(command -v java)")")"; return; fi
-  die "no JDK found: install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless) or set ES_JAVA_HOME"
-}
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
 
 install() {
   if [ -x "$HOME_DIR/bin/elasticsearch" ]; then return; fi
@@ -95,9 +88,9 @@ launch() {
   local name="$1" port="$2" cluster="$3"; shift 3
   local state="$STATE_ROOT/$name"
   mkdir -p "$state/data" "$state/logs"
-  local java_home; java_home="$(find_java)"
+  local jdk; jdk="$(java_home)"
   echo "Starting Elasticsearch $ES_VERSION ($name) on 127.0.0.1:$port..."
-  run_as "$state" ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
+  run_as "$state" ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
     "$RUN_HOME/bin/elasticsearch" -d -p "$state/es.pid" \
     -E cluster.name="waymark-$cluster" -E node.name="$name" "$@" \
     -E network.host=127.0.0.1 -E http.port="$port" \

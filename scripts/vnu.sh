@@ -9,14 +9,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${VNU_CACHE:-$ROOT/.cache/vnu}/$VNU_VERSION"
 
 die() { echo "vnu: $*" >&2; exit 1; }
-
-find_java() {
-  # The project's JDK: the one Elasticsearch runs with (ES_JAVA_HOME), else a 17+ on the machine.
-  for home in "${ES_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-*-jdk-amd64; do
-    [ -n "$home" ] && [ -x "$home/bin/java" ] && { echo "$home/bin/java"; return; }
-  done
-  command -v java || die "no JDK found: install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless)"
-}
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
 
 install() {
   [ -f "$DIR/complete" ] && return
@@ -40,6 +34,6 @@ POM
 
 case "${1:-}" in
   install) install ;;
-  check) shift; install; exec "$(find_java)" -Xss4m -cp "$DIR/lib/*" nu.validator.client.SimpleCommandLineValidator "$@" ;;
+  check) shift; install; home="$(java_home)"; exec "$home/bin/java" -Xss4m -cp "$DIR/lib/*" nu.validator.client.SimpleCommandLineValidator "$@" ;;
   *) die "usage: scripts/vnu.sh install | check ARGS..." ;;
 esac
