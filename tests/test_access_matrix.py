@@ -283,6 +283,11 @@ ACTIONS = {
         ),
         lambda w: Availability.objects.filter(service=w.safe_house, state="full").exists(),
     ),
+    "read the tonight board": Action(
+        COORDINATOR,
+        _read("directory:tonight", lambda w: {}),
+        lambda w: w.safe_house.name in w.shown,
+    ),
     "read an organisation's access log": Action(
         ORG_ADMIN_OR_COORDINATOR,
         _read("directory:access_log", lambda w: {"slug": w.organisation.slug}),
