@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -86,3 +87,11 @@ class HandleForm(ModelForm):
 
     def clean_handle(self) -> str:
         return handles.validate(self.cleaned_data["handle"], for_pk=self.instance.pk)
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form without its "Forgot your password?" help: the page links once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""

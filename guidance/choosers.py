@@ -12,7 +12,7 @@ class OrganisationChooserViewSet(ChooserViewSet):
     choose_another_text = "Choose another organisation"
 
     def get_object_list(self):
-        return Organisation.objects.exclude(status=Organisation.Status.SUSPENDED).order_by("name")
+        return Organisation.objects.visible().order_by("name")
 
 
 class CategoryChooserViewSet(ChooserViewSet):

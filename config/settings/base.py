@@ -146,6 +146,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 # django-allauth: e-mail login, closed sign-up, throttled log-in attempts.
 ACCOUNT_ADAPTER = "accounts.adapters.ClosedSignupAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
