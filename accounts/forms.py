@@ -89,7 +89,7 @@ class HandleForm(ModelForm):
         return handles.validate(self.cleaned_data["handle"], for_pk=self.instance.pk)
 
 
-class SignInForm(LoginForm):
+class SignInForm(LoginForm):  # type: ignore[misc]  # allauth is untyped
     """allauth's sign-in form without its "Forgot your password?" help: the page links once."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
