@@ -108,6 +108,7 @@ def key_pages() -> dict[str, list[str]]:
         pathway.get_absolute_url(),
         "/accounts/login/",
         "/accounts/join/",
+        "/privacy/",
     ]
     member = [
         "/",

@@ -141,6 +141,7 @@ NOT_STAFF_ONLY = {
     "api:search",
     "api:search-suggest",
     "guidance:calendar_file",
+    "guidance:privacy",
     "guidance:image_file",
 }
 
