@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -270,3 +272,26 @@ def test_watches_of_a_category_are_listed(client, world):
     )
     held, _, _ = _archive(client, world.alice)
     assert {"category": "Pathways", "level": "Muted: never notify me"} in held["What you watch"]
+
+
+def _queries_to_build(user) -> int:
+    user = type(user).objects.get(pk=user.pk)  # nothing worked out for them yet
+    with CaptureQueriesContext(connection) as captured:
+        data_export.build_archive(user)
+    return len(captured)
+
+
+def test_building_takes_as_many_queries_however_much_is_held(world):
+    before = _queries_to_build(world.alice)
+    forum_services.add_post(world.thread, world.alice, "More thoughts", None)
+    reply = forum_services.add_post(world.private, world.gail, "A second word", None)
+    reply.edit("A second word, edited", by=world.gail)
+    more = forum_services.add_post(world.private, world.alice, "Me too", None)
+    more.edit("Me too, edited", by=world.alice)
+    Flag.objects.create(post=reply, flagged_by=world.alice, reason="spam")
+    shortlist = Shortlist.objects.create(owner=world.alice, name="Client B")
+    ShortlistItem.objects.create(
+        shortlist=shortlist, service=ServiceFactory.create(name="Day centre")
+    )
+
+    assert _queries_to_build(world.alice) == before
