@@ -143,6 +143,19 @@ def test_the_archive_holds_everything_listed_about_the_person(client, world):
         assert text in summary
 
 
+def test_the_archive_holds_what_the_person_did_in_the_admin(client, world):
+    from wagtail.log_actions import log
+
+    log(instance=ListingReport.objects.get(), action="wagtail.edit", user=world.alice)
+    log(instance=ListingReport.objects.get(), action="wagtail.edit", user=world.gail)
+
+    held, _, _ = _archive(client, world.alice)
+
+    assert [entry["on"] for entry in held["What you did in the admin"]] == [
+        str(ListingReport.objects.get())
+    ]
+
+
 def test_the_archive_holds_nothing_of_anyone_else(client, world):
     held, summary, content = _archive(client, world.alice)
 
