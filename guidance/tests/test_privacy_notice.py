@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from wagtail.models import Page
 
 from accounts import services
 from accounts.models import Invitation
@@ -30,11 +31,14 @@ def _create_by_migration() -> None:
     migration.create_privacy_notice(apps, None)
 
 
-def test_a_new_network_starts_with_a_notice_at_privacy(client, home, no_notice):
+def test_a_new_network_starts_with_a_notice_at_privacy(client, home, no_notice, make_guide):
+    make_guide("Spot the signs")  # the home page has children already
+
     _create_by_migration()
 
     notice = PrivacyNoticePage.objects.get()
     assert notice.live and notice.get_parent().pk == home.pk
+    assert all(not problems for problems in Page.find_problems())  # a sound page tree
     assert notice.url == "/privacy/"
     html = client.get("/privacy/").content.decode()
     for heading in ("Who runs Waymark", "What we hold and why", "How long we keep it"):
