@@ -190,6 +190,8 @@ def test_the_person_is_emailed_a_link_and_nothing_else(client, world):
     assert f"/accounts/data/{export.token}/" in message.body
     assert "/privacy/" in message.body
     assert ALICE_EDITED not in message.body and not message.attachments
+    page = client.get(reverse("accounts:data_export")).content.decode()
+    assert f'href="/accounts/data/{export.token}/"' in page
 
 
 def test_asking_again_while_a_copy_is_prepared_makes_no_second_copy(client, world):
