@@ -188,3 +188,56 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.email}) → {self.organisation}"
+
+
+class DataExport(models.Model):
+    """A copy of everything Waymark holds about one person, which they asked for (UK GDPR
+    article 15): built in the background (accounts/data_export.py), kept here rather than in
+    the media folder so no URL serves it but the download view, which asks the policy, and
+    deleted once it expires (accounts/schedule.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    archive = models.BinaryField(editable=False, default=b"")
+    requested_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Data export {self.pk} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.expires_at is None:
+            self.expires_at = self.requested_at + data_export_lifetime()
+        super().save(*args, **kwargs)
+
+    def mark_ready(self, archive: bytes) -> None:
+        """Keep the built archive; it is available for the whole lifetime from now."""
+        self.archive = archive
+        self.status = self.Status.READY
+        self.ready_at = timezone.now()
+        self.expires_at = self.ready_at + data_export_lifetime()
+        self.save(update_fields=["archive", "status", "ready_at", "expires_at"])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and not self.is_expired
+
+
+def data_export_lifetime() -> timedelta:
+    return timedelta(days=settings.DATA_EXPORT_EXPIRY_DAYS)

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 if TYPE_CHECKING:
     from django.db.models import Exists, QuerySet
 
-    from accounts.models import User
+    from accounts.models import DataExport, User
     from directory.models import Organisation, Service, Shortlist
     from forum.models import Post, Thread
     from pathways.models import Pathway
@@ -455,3 +455,17 @@ def can_see_shortlist_owner_and_name(user: User | AnonymousUser, shortlist: Shor
     """Who keeps a list and what they call it ("Client A – tonight") stay in the network: a
     shared link opened outside it shows only the services."""
     return is_member(user) or can_change_shortlist(user, shortlist)
+
+
+# --- a person's own data (accounts/data_export.py) -----------------------------------------
+
+
+def can_ask_for_data_export(user: User | AnonymousUser) -> TypeGuard[User]:
+    """Anyone signed in: the right of access is a person's, not a member's (someone removed
+    from every organisation keeps it), and needs no staff power."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def may_download_export(user: User | AnonymousUser, export: DataExport) -> bool:
+    """A copy of someone's data: only that person, never anyone else (coordinators neither)."""
+    return can_ask_for_data_export(user) and export.user_id == user.pk

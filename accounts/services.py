@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 def send_invitation(invitation: Invitation) -> None:
     url = site_address.absolute(reverse("accounts:accept_invitation", args=[invitation.token]))
-    body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
+    privacy_url = site_address.absolute(reverse("guidance:privacy"))
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {"invitation": invitation, "url": url, "privacy_url": privacy_url},
+    )
     send_mail(
         f"You are invited to join {invitation.organisation.name} on Waymark",
         body,

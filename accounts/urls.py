@@ -1,11 +1,13 @@
 from django.urls import path
 
-from accounts import views
+from accounts import data_export_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("data/", data_export_views.your_data, name="data_export"),
+    path("data/<str:token>/", data_export_views.download, name="download_data_export"),
     path("join/", views.join, name="join"),
     path("join-requests/", views.join_requests, name="join_requests"),
     path("join-requests/<int:pk>/decide/", views.decide_join_request, name="decide_join_request"),

@@ -145,6 +145,7 @@ class HomePage(SiteAddressMixin, Page):
         "guidance.ResourceIndexPage",
         "guidance.EventIndexPage",
         "guidance.GuidancePage",
+        "guidance.PrivacyNoticePage",
     ]
 
     def audiences(self) -> frozenset[str]:
@@ -428,6 +429,25 @@ class EventPage(RoutablePageMixin, AudienceTaggedPage):
         )
 
 
+# --- the privacy notice -----------------------------------------------------------
+
+
+class PrivacyNoticePage(GuidanceBasePage):
+    """What Waymark holds about people, why, for how long and who sees it (guidance/privacy.py).
+    There is one, and ``/privacy/`` serves it wherever it sits in the tree."""
+
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "ul", "ol", "link"])
+
+    content_panels = [*Page.content_panels, "summary", "body"]
+    search_fields = [*GuidanceBasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["guidance.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "privacy notice"
+
+
 def audience_options(page_model, user) -> list:
     """The audience tags used on pages of ``page_model`` that ``user`` may see."""
     from taggit.models import Tag
@@ -449,6 +469,7 @@ __all__ = [
     "GuidancePage",
     "Helpline",
     "HomePage",
+    "PrivacyNoticePage",
     "ResourceIndexPage",
     "ResourcePage",
 ]

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup
+from accounts.models import DataExport, Invitation, JoinRequest, Membership, PrivateGroup
 from conftest import make_user
 from directory.models import AccessLogEntry, Availability, Organisation, Service
 from forum import services as forum_services
@@ -44,6 +44,7 @@ MEMBERS = {
 }
 MESSAGE = "Agreed: we can take referrals on Tuesdays."
 VIEWER = "Vic Viewer, Colchester Borough Council"
+EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
 
 
 @pytest.fixture
@@ -71,6 +72,8 @@ def world(organisation, other_organisation, staff_login):
         viewer_label=VIEWER,
         surface=AccessLogEntry.Surface.SERVICE_PAGE,
     )
+    authors_data = DataExport.objects.create(user=author)
+    authors_data.mark_ready(EMPTY_ZIP)
     agreed_pathway = PathwayFactory(
         title="Nail bars",
         status=Pathway.Status.AGREED,
@@ -94,6 +97,7 @@ def world(organisation, other_organisation, staff_login):
         join_request=JoinRequest.objects.create(
             name="Sam", email="sam@example.org", job_title="Nurse", organisation=organisation
         ),
+        authors_data=authors_data,
     )
 
 
@@ -139,6 +143,12 @@ def _read(url_name: str, kwargs: Callable):
         return response
 
     return call
+
+
+def _download(client, w):
+    response = client.get(reverse("accounts:download_data_export", args=[w.authors_data.token]))
+    w.downloaded = response.status_code == 200 and response.content == EMPTY_ZIP
+    return response
 
 
 def _refreshed(obj):
@@ -301,6 +311,16 @@ ACTIONS = {
             lambda w: {"decision": "approve"},
         ),
         lambda w: _refreshed(w.join_request).status == "approved",
+    ),
+    "ask for a copy of one's own data": Action(
+        frozenset(MEMBERS),  # anyone signed in: a person's right, not a staff power
+        _post("accounts:data_export", lambda w: {}),
+        lambda w: DataExport.objects.exclude(pk=w.authors_data.pk).exists(),
+    ),
+    "download the author's copy of their data": Action(
+        frozenset({"author"}),  # nobody else, coordinators neither
+        _download,
+        lambda w: getattr(w, "downloaded", False),
     ),
 }
 

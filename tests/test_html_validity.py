@@ -108,6 +108,7 @@ def key_pages() -> dict[str, list[str]]:
         pathway.get_absolute_url(),
         "/accounts/login/",
         "/accounts/join/",
+        "/privacy/",
     ]
     member = [
         "/",
@@ -118,6 +119,7 @@ def key_pages() -> dict[str, list[str]]:
         "/pathways/",
         pathway.get_absolute_url(),
         "/search/?q=safe+house",
+        "/accounts/data/",
     ]
     return {"public": public, "member": member}
 
@@ -136,6 +138,20 @@ def test_the_key_pages_have_no_html_errors(client, demo, tmp_path):
             pages[f"{path} ({who})"] = response.content.decode()
     errors = run_checker(pages, tmp_path)
     assert not errors, f"{sum(map(len, errors.values()))} HTML error(s):\n{readable(errors)}"
+
+
+def test_the_summary_in_a_copy_of_someones_data_has_no_html_errors(demo, tmp_path):
+    """The page a person reads in the archive of their data (accounts/data_export.py)."""
+    import zipfile
+
+    from accounts import data_export
+    from accounts.models import User
+
+    member = User.objects.get(email="member@example.org")
+    with zipfile.ZipFile(io.BytesIO(data_export.build_archive(member))) as archive:
+        summary = archive.read(data_export.HTML_NAME).decode()
+    errors = run_checker({"summary": summary}, tmp_path)
+    assert not errors, readable(errors)
 
 
 def test_the_checker_finds_an_error_when_there_is_one(tmp_path):

@@ -90,6 +90,9 @@ NOT_STAFF_ONLY = {
     "wagtailcore_authenticate_with_password",
     "wagtailcore_login",  # leads to allauth's sign-in (accounts.middleware)
     "accounts:profile",
+    # A person's own data: theirs alone, whatever roles they hold (accounts.policy).
+    "accounts:data_export",
+    "accounts:download_data_export",
     "mfa_activate_totp",  # allauth's set-up of an authenticator app, recording its use
     "accounts:join",
     "accounts:accept_invitation",
@@ -141,6 +144,7 @@ NOT_STAFF_ONLY = {
     "api:search",
     "api:search-suggest",
     "guidance:calendar_file",
+    "guidance:privacy",
     "guidance:image_file",
 }
 

@@ -158,6 +158,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/5m/ip,3/5m/key",
     # Waymark's own: the public "ask to join" form (accounts.views.join).
     "join_request": "10/h/ip,3/h/key",
+    # Asking for a copy of one's own data (accounts.data_export_views): building it is work.
+    "data_export": "5/d/user",
 }
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -232,6 +234,9 @@ HEALTH_FAILED_TASKS_PER_HOUR = env.int("HEALTH_FAILED_TASKS_PER_HOUR", default=1
 # longer than needed), and the role address the ORUK feed names as who assures records.
 ACCESS_LOG_RETENTION_DAYS = env.int("WAYMARK_ACCESS_LOG_RETENTION_DAYS", default=365)
 DIRECTORY_ASSURER_EMAIL = env("WAYMARK_ASSURER_EMAIL", default="coordinator@example.org")
+# A person's copy of their own data (accounts/data_export.py) is deleted this long after they
+# asked for it.
+DATA_EXPORT_EXPIRY_DAYS = env.int("WAYMARK_DATA_EXPORT_EXPIRY_DAYS", default=7)
 # Organisation admins are reminded this many days before their entry's review falls due.
 REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
 
