@@ -24,7 +24,7 @@ from directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
-    Taxonomy,
+    TaxonomyTermMapping,
 )
 from openreferral.serialisers import STATUS_FROM_HSDS, Record
 from places.postcodes import is_full_postcode, normalise_postcode
@@ -39,6 +39,10 @@ class Report:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, reason
+    # Incoming taxonomy terms by name: those that stand for a local category (or are
+    # ignored), and those no local category matched.
+    mapped: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)
 
     def count(self, kind: str, created: bool) -> None:
         bucket = self.created if created else self.updated
@@ -48,6 +52,13 @@ class Report:
         parts = [f"created {n} {k}" for k, n in sorted(self.created.items())]
         parts += [f"updated {n} {k}" for k, n in sorted(self.updated.items())]
         parts.append(f"skipped {len(self.errors)} bad record(s)")
+        if self.mapped:
+            parts.append(f"{len(self.mapped)} taxonomy term(s) mapped to local categories")
+        if self.waiting:
+            parts.append(
+                f"{len(self.waiting)} taxonomy term(s) wait for a coordinator to map them "
+                f"(Directory › Incoming terms): {', '.join(sorted(self.waiting))}"
+            )
         return "; ".join(parts)
 
 
@@ -105,57 +116,45 @@ def _check(instance: Model) -> None:
 class Importer:
     def __init__(self) -> None:
         self.report = Report()
+        self._local: list[Category] | None = None  # the local taxonomy, read once
 
     # -- one record of each kind ----------------------------------------------------------
 
-    def taxonomy_term(self, record: Record) -> Category:
+    def taxonomy_term(self, record: Record) -> TaxonomyTermMapping:
+        """What an incoming term stands for locally. The feed's terms never join the public
+        category tree: a term that matches no local category waits for a coordinator."""
         term_id = _uuid(record.get("id"), "taxonomy term")
         name = _text(record, "name", 150)
         if not name:
             raise BadRecord("taxonomy term has no name")
-        term = Category.objects.filter(uuid=term_id).first()
-        created = term is None
-        term = term or Category(uuid=term_id)
-        term.name = name
-        term.description = _text(record, "description")
-        term.term_uri = _text(record, "term_uri")
-        if not term.slug:
-            term.slug = _unique_slug(Category, record.get("term") or name)
-        if record.get("taxonomy_id") or record.get("taxonomy"):
-            tax_id = (
-                _uuid(record["taxonomy_id"], "taxonomy")
-                if record.get("taxonomy_id")
-                else uuid.uuid5(uuid.NAMESPACE_URL, record["taxonomy"])
-            )
-            term.taxonomy, _ = Taxonomy.objects.get_or_create(
-                uuid=tax_id, defaults={"name": record.get("taxonomy") or "Imported"}
-            )
-        parent_id = record.get("parent_id")
-        if parent_id:
-            term.parent = Category.objects.filter(uuid=_uuid(parent_id, "parent")).first()
-        _check(term)
-        term.save()
-        self.report.count("taxonomy terms", created)
-        return term
+        vocabulary_name = _text(record, "taxonomy", 150)
+        vocabulary = (
+            str(_uuid(record["taxonomy_id"], "taxonomy"))
+            if record.get("taxonomy_id")
+            else vocabulary_name
+        )
+        if self._local is None:
+            self._local = list(Category.objects.select_related("taxonomy"))
+        mapping = TaxonomyTermMapping.for_incoming(
+            vocabulary=vocabulary,
+            term_id=str(term_id),
+            name=name,
+            vocabulary_name=vocabulary_name,
+            code=_text(record, "term", 150),
+            term_uri=_text(record, "term_uri", 255),
+            local=self._local,
+        )
+        (self.report.waiting if mapping.is_waiting else self.report.mapped).add(name)
+        return mapping
 
-    def taxonomy(self, record: Record) -> Taxonomy:
-        tax_id = _uuid(record.get("id"), "taxonomy")
+    def taxonomy(self, record: Record) -> None:
+        """A vocabulary is read for its terms only: it adds no vocabulary to the feed."""
+        _uuid(record.get("id"), "taxonomy")
         name = _text(record, "name", 150)
         if not name:
             raise BadRecord("taxonomy has no name")
-        tax, created = Taxonomy.objects.update_or_create(
-            uuid=tax_id,
-            defaults={
-                "name": name,
-                "description": _text(record, "description"),
-                "uri": _text(record, "uri"),
-                "version": _text(record, "version", 50),
-            },
-        )
-        self.report.count("taxonomies", created)
         for term in record.get("taxonomy_terms") or []:
-            self.taxonomy_term({**term, "taxonomy_id": str(tax.uuid)})
-        return tax
+            self.taxonomy_term({**term, "taxonomy_id": record["id"], "taxonomy": name})
 
     def organisation(self, record: Record) -> Organisation:
         org_id = _uuid(record.get("id"), "organization")
@@ -296,10 +295,11 @@ class Importer:
             schedules.append(schedule)
         Schedule.objects.filter(service=service).delete()
         Schedule.objects.bulk_create(schedules)
-        terms = []
-        for attribute in record.get("attributes") or []:
-            if attribute.get("taxonomy_term"):
-                terms.append(self.taxonomy_term(attribute["taxonomy_term"]))
+        terms = [
+            self.taxonomy_term(attribute["taxonomy_term"])
+            for attribute in record.get("attributes") or []
+            if attribute.get("taxonomy_term")
+        ]
         areas = []
         for area in record.get("service_areas") or []:
             area_name = (area.get("name") or area.get("service_area") or "")[:150]
@@ -319,7 +319,8 @@ class Importer:
                     )[0]
                 )
         if terms:
-            service.categories.set(terms)
+            service.categories.set({term.category for term in terms if term.category})
+        service.awaiting_term_mappings.set([term for term in terms if term.is_waiting])
         if areas:
             service.service_areas.set(areas)
         if languages:
