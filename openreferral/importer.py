@@ -1,13 +1,14 @@
 """Import Open Referral UK (HSDS 3.0) records: organisations, services with their
-locations and schedules, and taxonomy terms. Idempotent by id; each record goes in whole
-or not at all, and a bad record is reported with its id and reason."""
+locations, schedules and closures, and taxonomy terms (mapped onto the local taxonomy,
+never added to it). Idempotent by id; each record goes in whole or not at all, and a bad
+record is reported with its id and reason."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.text import slugify
 from directory.models import (
     Area,
     Category,
+    Closure,
     Language,
     Location,
     Organisation,
@@ -26,7 +28,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTermMapping,
 )
-from openreferral.serialisers import STATUS_FROM_HSDS, Record
+from openreferral.serialisers import CLOSED, STATUS_FROM_HSDS, Record
 from places.postcodes import is_full_postcode, normalise_postcode
 
 
@@ -83,6 +85,29 @@ def _time(value: Any) -> time | None:
         return time.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadRecord(f"{value!r} is not a time") from None
+
+
+def _date(value: Any) -> date:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise BadRecord(f"{value!r} is not a date") from None
+
+
+def _closure_reason(item: Record) -> str | None:
+    """Why a service is closed, if the schedule is a closure (see ``serialisers.CLOSED``):
+    valid for some days only, with no opening times or days, its notes (or description)
+    beginning "Closed"; None for a schedule of opening hours."""
+    if not (item.get("valid_from") and item.get("valid_to")):
+        return None
+    if item.get("opens_at") or item.get("closes_at") or item.get("byday"):
+        return None
+    for key in ("notes", "description"):
+        text = _text(item, key).strip()
+        if text.casefold().startswith(CLOSED.casefold()):
+            _, _, reason = text.partition(":")
+            return reason.strip()[:100]
+    return None
 
 
 def _age(value: Any) -> int | None:
@@ -269,8 +294,23 @@ class Importer:
             )
             keep.append(sal_id)
         ServiceAtLocation.objects.filter(service=service).exclude(uuid__in=keep).delete()
-        schedules = []
+        schedules, closures = [], []
         for position, item in enumerate(record.get("schedules") or []):
+            reason = _closure_reason(item)
+            if reason is not None:
+                closure = Closure(
+                    service=service,
+                    sort_order=position,
+                    starts_on=_date(item["valid_from"]),
+                    ends_on=_date(item["valid_to"]),
+                    reason=reason,
+                )
+                try:
+                    closure.clean()
+                except ValidationError:
+                    raise BadRecord(f"closure {item.get('id')} ends before it starts") from None
+                closures.append(closure)
+                continue
             schedule_id = _uuid(item.get("id"), "schedule")
             byday = (
                 ",".join(
@@ -295,6 +335,8 @@ class Importer:
             schedules.append(schedule)
         Schedule.objects.filter(service=service).delete()
         Schedule.objects.bulk_create(schedules)
+        Closure.objects.filter(service=service).delete()
+        Closure.objects.bulk_create(closures)
         terms = [
             self.taxonomy_term(attribute["taxonomy_term"])
             for attribute in record.get("attributes") or []
