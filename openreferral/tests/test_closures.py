@@ -4,6 +4,7 @@ only, with no opening times, and come back from an import as closures, not openi
 import io
 import json
 from datetime import date, datetime, time
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -34,8 +35,9 @@ def drop_in(db):
     return service
 
 
-def _feed_record(client, service) -> dict:
-    return client.get(reverse("oruk:service", args=[service.uuid])).json()
+def _feed_record(client, service) -> dict[str, Any]:
+    record: dict[str, Any] = client.get(reverse("oruk:service", args=[service.uuid])).json()
+    return record
 
 
 def _import(tmp_path, record) -> str:

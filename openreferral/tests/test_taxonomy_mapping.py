@@ -5,6 +5,7 @@ of putting a second, parallel category tree into the public filters."""
 import io
 import json
 import uuid
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -30,7 +31,7 @@ def local_taxonomy(db):
     }
 
 
-def _term(name: str, n: int) -> dict:
+def _term(name: str, n: int) -> dict[str, str]:
     return {
         "id": f"5a7c1b2e-0000-4000-8000-{n:012d}",
         "name": name,
@@ -40,7 +41,7 @@ def _term(name: str, n: int) -> dict:
     }
 
 
-def _service(n: int, *terms: dict) -> dict:
+def _service(n: int, *terms: dict[str, str]) -> dict[str, Any]:
     return {
         "id": f"5a7c1b2e-0000-4000-9000-{n:012d}",
         "name": f"Service {n}",
