@@ -450,6 +450,11 @@ class DirectoryReviewPanel(Component):
             "overdue_url": reverse("wagtailsnippets_directory_organisation:list")
             + "?review_overdue=true",
             "freshness": reviews.freshness(),
+            "terms_waiting": TaxonomyTermMapping.objects.filter(
+                category__isnull=True, ignored=False
+            ).count(),
+            "terms_url": reverse("wagtailsnippets_directory_taxonomytermmapping:list")
+            + "?state=waiting",
         }
 
 

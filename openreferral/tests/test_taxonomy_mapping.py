@@ -140,6 +140,11 @@ def test_a_coordinator_maps_a_waiting_term_and_the_waiting_services_get_the_cate
     mapping = TaxonomyTermMapping.objects.get(name="Befriending")
     index_now()
     staff_login(client, coordinator)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 term from an Open Referral import</a> matches no category" in dashboard
+    queue = reverse("wagtailsnippets_directory_taxonomytermmapping:list")
+    assert "Befriending" in client.get(queue, {"state": "waiting"}).content.decode()
+    assert "Befriending" not in client.get(queue, {"state": "mapped"}).content.decode()
     edit = reverse("wagtailsnippets_directory_taxonomytermmapping:edit", args=[mapping.pk])
     assert "Befriending" in client.get(edit).content.decode()
 
@@ -150,6 +155,7 @@ def test_a_coordinator_maps_a_waiting_term_and_the_waiting_services_get_the_cate
     assert _categories(2) == {"Interpreting"}
     mapping.refresh_from_db()
     assert mapping.matched_by == "coordinator" and not mapping.waiting_services.exists()
+    assert "Open Referral import" not in client.get(reverse("wagtailadmin_home")).content.decode()
     # Reindexed through the outbox: the category filter finds them now.
     index_now()
     body = client.get("/api/search", {"category": "Interpreting", "type": "service"}).json()
