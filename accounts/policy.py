@@ -234,6 +234,12 @@ def can_manage_directory(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 
 
+def can_map_taxonomy_terms(user: User | AnonymousUser) -> bool:
+    """Which local category an imported feed's taxonomy term stands for (or to ignore it):
+    it decides what the public category filters show, so coordinators only."""
+    return is_coordinator(user)
+
+
 def can_moderate(user: User | AnonymousUser) -> bool:
     return is_coordinator(user)
 

@@ -12,7 +12,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from accounts import policy
 from core.forms import Form, ModelForm
 from directory import filters
-from directory.models import ListingReport, Location, Organisation, Shortlist
+from directory.models import (
+    ListingReport,
+    Location,
+    Organisation,
+    Shortlist,
+    TaxonomyTermMapping,
+)
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -60,6 +66,25 @@ class ServiceAdminForm(WagtailAdminModelForm):
                         f"{organisation}'s locations."
                     )
         return cleaned
+
+
+class TermMappingAdminForm(WagtailAdminModelForm):
+    """A coordinator's decision on an incoming term: a local category, or ignore it."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("category") and data.get("ignored"):
+            raise ValidationError("Choose a category or ignore the term, not both.")
+        return data
+
+    def save(self, commit: bool = True) -> TaxonomyTermMapping:
+        mapping = super().save(commit=False)
+        if {"category", "ignored"} & set(self.changed_data):
+            mapping.matched_by = TaxonomyTermMapping.MatchedBy.COORDINATOR
+        if commit:
+            mapping.save()
+            mapping.apply_to_waiting_services()
+        return mapping
 
 
 class ReportForm(ModelForm):

@@ -614,6 +614,145 @@ class Schedule(Orderable):
         return label
 
 
+def _comparable(text: str) -> str:
+    """A name as a match sees it: case, punctuation and "&"/"and" make no difference."""
+    words = "".join(ch if ch.isalnum() else " " for ch in text.casefold().replace("&", " and "))
+    return " ".join(words.split())
+
+
+class TaxonomyTermMapping(models.Model):
+    """A taxonomy term from outside (an Open Referral feed's) and the local category it
+    stands for. An import never adds terms to the public category tree: each incoming term
+    is matched to a local category (same id, then same vocabulary and code, then the same
+    name), and one that matches none waits here, with the services that carried it, until a
+    coordinator maps it to a category or ignores it. The decision is remembered for every
+    later import."""
+
+    class MatchedBy(models.TextChoices):
+        ID = "id", "Same id"
+        CODE = "code", "Same vocabulary and code"
+        NAME = "name", "Same name"
+        COORDINATOR = "coordinator", "A coordinator"
+
+    vocabulary = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The source taxonomy's id or name."
+    )
+    vocabulary_name = models.CharField("source taxonomy", max_length=150, blank=True)
+    term_id = models.CharField("term id", max_length=100)
+    code = models.CharField(max_length=150, blank=True)
+    term_uri = models.CharField("term URI", max_length=255, blank=True)
+    name = models.CharField(max_length=150)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incoming_terms",
+        help_text="Services that carry this term get this category.",
+    )
+    ignored = models.BooleanField(
+        "ignore this term",
+        default=False,
+        help_text="Services that carry this term get no category for it.",
+    )
+    matched_by = models.CharField(max_length=20, choices=MatchedBy.choices, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now, editable=False)
+    waiting_services = models.ManyToManyField(
+        "Service", blank=True, related_name="awaiting_term_mappings", editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "incoming taxonomy term"
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "term_id"], name="one_mapping_per_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.vocabulary_name})" if self.vocabulary_name else self.name
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.category_id is None and not self.ignored
+
+    @property
+    def state(self) -> str:
+        if self.ignored:
+            return "Ignored"
+        if self.category_id is None:
+            return "Waiting for a coordinator"
+        return f"Mapped ({self.get_matched_by_display().lower()})"
+
+    @classmethod
+    def for_incoming(
+        cls,
+        *,
+        vocabulary: str,
+        term_id: str,
+        name: str,
+        vocabulary_name: str = "",
+        code: str = "",
+        term_uri: str = "",
+        local: list[Category] | None = None,
+    ) -> TaxonomyTermMapping:
+        """The remembered mapping of an incoming term, matched afresh while it still waits.
+        ``local`` is the local taxonomy, when the caller has it loaded already."""
+        mapping, _ = cls.objects.get_or_create(
+            vocabulary=vocabulary, term_id=term_id, defaults={"name": name}
+        )
+        mapping.name, mapping.vocabulary_name = name, vocabulary_name
+        mapping.code, mapping.term_uri = code, term_uri
+        if mapping.is_waiting:
+            mapping.category, how = mapping._match(
+                local if local is not None else list(Category.objects.select_related("taxonomy"))
+            )
+            mapping.matched_by = how
+        mapping.save()
+        return mapping
+
+    def _match(self, local: list[Category]) -> tuple[Category | None, str]:
+        name = _comparable(self.name)
+        candidates = (
+            (self.MatchedBy.ID, [c for c in local if str(c.uuid) == self.term_id]),
+            (self.MatchedBy.CODE, [c for c in local if self._same_code(c)]),
+            (
+                self.MatchedBy.NAME,
+                [c for c in local if name in (_comparable(c.name), _comparable(c.slug))],
+            ),
+        )
+        for how, found in candidates:
+            # Two local categories of the same name (under different parents): ask.
+            if len(found) == 1:
+                return found[0], how
+        return None, ""
+
+    def _same_code(self, category: Category) -> bool:
+        if self.term_uri and category.term_uri == self.term_uri:
+            return True
+        vocabulary = category.taxonomy
+        return bool(
+            self.code
+            and category.slug == self.code
+            and vocabulary is not None
+            and self.vocabulary in (str(vocabulary.uuid), vocabulary.name)
+        )
+
+    def apply_to_waiting_services(self) -> None:
+        """Once decided: the services that waited get the category (and are reindexed
+        through the outbox, as any saved service is), and stop waiting."""
+        if self.is_waiting:
+            return
+        with transaction.atomic():
+            if self.category is not None:
+                waiting = list(self.waiting_services.all())
+                # From the category's side: a service's own (modelcluster) relation would
+                # wait for a full save of the service.
+                self.category.services.add(*waiting)
+                for service in waiting:
+                    service.save(update_fields=["updated_at"])  # its organisation's document
+            self.waiting_services.clear()
+
+
 class Closure(Orderable):
     """Whole days a service is closed although its schedule says open (bank holidays,
     Christmas, a training day), in Europe/London dates, first and last day included."""

@@ -61,6 +61,14 @@ class CoordinatorPermissionPolicy(ModelPermissionPolicy):
         return self.model._default_manager.none()
 
 
+class TermMappingPermissionPolicy(CoordinatorPermissionPolicy):
+    """Incoming taxonomy terms come from imports: coordinators look at them and decide what
+    each maps to, but never add or delete one by hand."""
+
+    def user_has_permission(self, user, action):
+        return action in {"change", "view"} and policy.can_map_taxonomy_terms(user)
+
+
 class OrganisationEntryPermissionPolicy(CoordinatorPermissionPolicy):
     """Coordinators do everything; organisation admins edit (never publish or delete)
     their own organisation's entry, so their changes wait for a coordinator's approval."""

@@ -3,6 +3,7 @@ revisions, locking and the coordinator-approval workflow; taxonomy, reports and 
 for coordinators."""
 
 from django import forms
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
 from django_filters import BooleanFilter, ChoiceFilter
@@ -21,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from accounts import policy
 from directory import admin_home, admin_views, reviews
 from directory.csv_import import views as csv_views
-from directory.forms import OrganisationAdminForm, ServiceAdminForm
+from directory.forms import OrganisationAdminForm, ServiceAdminForm, TermMappingAdminForm
 from directory.models import (
     Area,
     Category,
@@ -30,12 +31,14 @@ from directory.models import (
     Organisation,
     Service,
     Taxonomy,
+    TaxonomyTermMapping,
 )
 from directory.permissions import (
     MANAGE_DIRECTORY,
     CoordinatorPermissionPolicy,
     OrganisationEntryPermissionPolicy,
     ServicePermissionPolicy,
+    TermMappingPermissionPolicy,
 )
 from directory.review import ApprovalQueuePanel, ReviewChangesView, with_awaiting_approval
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
@@ -45,6 +48,7 @@ for _model in (Area, Category, Language, ListingReport, Postcode, Taxonomy):
     register_permission_policy(_model, CoordinatorPermissionPolicy(_model))
 register_permission_policy(Organisation, OrganisationEntryPermissionPolicy(Organisation))
 register_permission_policy(Service, ServicePermissionPolicy(Service))
+register_permission_policy(TaxonomyTermMapping, TermMappingPermissionPolicy(TaxonomyTermMapping))
 
 
 class OrganisationFilterSet(WagtailFilterSet):
@@ -286,6 +290,61 @@ class TaxonomyViewSet(PolicySnippetViewSet):
     add_to_admin_menu = False
 
 
+class TermMappingFilterSet(WagtailFilterSet):
+    state = ChoiceFilter(
+        label="State",
+        choices=[("waiting", "Waiting"), ("mapped", "Mapped"), ("ignored", "Ignored")],
+        method="filter_state",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = TaxonomyTermMapping
+        fields = ["vocabulary_name"]
+
+    def filter_state(self, queryset, name, value):
+        return {
+            "waiting": queryset.filter(category__isnull=True, ignored=False),
+            "mapped": queryset.filter(category__isnull=False),
+            "ignored": queryset.filter(ignored=True),
+        }.get(value, queryset)
+
+
+class TermMappingViewSet(PolicySnippetViewSet):
+    """Imported feeds' taxonomy terms: what each maps to locally, and those that wait."""
+
+    model = TaxonomyTermMapping
+    icon = "tag"
+    menu_label = "Incoming terms"
+    add_to_admin_menu = False
+    filterset_class = TermMappingFilterSet
+    list_display = [
+        "name",
+        "vocabulary_name",
+        Column("state", label="State"),
+        "category",
+        Column("waiting", label="Services waiting"),
+        "first_seen",
+    ]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name", read_only=True),
+            FieldPanel("vocabulary_name", read_only=True),
+            FieldPanel("code", read_only=True),
+            FieldPanel("term_id", read_only=True),
+            FieldPanel("category"),
+            FieldPanel("ignored"),
+        ],
+        base_form_class=TermMappingAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return TaxonomyTermMapping.objects.select_related("category__parent").annotate(
+            waiting=Count("waiting_services")
+        )
+
+
 class AreaViewSet(PolicySnippetViewSet):
     model = Area
     icon = "site"
@@ -343,6 +402,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         ServiceViewSet,
         ListingReportViewSet,
         CategoryViewSet,
+        TermMappingViewSet,
         TaxonomyViewSet,
         AreaViewSet,
         LanguageViewSet,
@@ -390,6 +450,11 @@ class DirectoryReviewPanel(Component):
             "overdue_url": reverse("wagtailsnippets_directory_organisation:list")
             + "?review_overdue=true",
             "freshness": reviews.freshness(),
+            "terms_waiting": TaxonomyTermMapping.objects.filter(
+                category__isnull=True, ignored=False
+            ).count(),
+            "terms_url": reverse("wagtailsnippets_directory_taxonomytermmapping:list")
+            + "?state=waiting",
         }
 
 

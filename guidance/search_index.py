@@ -47,7 +47,9 @@ def build_page(page) -> dict | None:
         "body": text(intro, *(_field_text(page, name) for name in TEXT_FIELDS)),
         "summary": summary(intro or _field_text(page, "body") or _field_text(page, "intro")),
         "url": page.url or "",
-        "categories": [page.specific_class._meta.verbose_name.capitalize()],
+        # A page's type ("Guidance page") is no category: the "Guidance" tab already says
+        # what kind of result it is, and the category facet lists the directory's taxonomy.
+        "categories": [],
         "category_text": text(*(t.name for t in tags)) if tags is not None else "",
         "closed": False,
         "status": "Published",

@@ -103,6 +103,7 @@ def _full_services() -> QuerySet[Service]:
     visible: QuerySet[Service] = Service.objects.visible()
     return visible.select_related("organisation", "organisation__logo").prefetch_related(
         "schedules",
+        "closures",
         "service_areas",
         "languages",
         _categories_prefetch(),
@@ -238,6 +239,7 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
 def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
     queryset = _service_at_locations().prefetch_related(
         "service__schedules",
+        "service__closures",
         "service__service_areas",
         "service__languages",
         _categories_prefetch("service__"),

@@ -1,13 +1,14 @@
 """Import Open Referral UK (HSDS 3.0) records: organisations, services with their
-locations and schedules, and taxonomy terms. Idempotent by id; each record goes in whole
-or not at all, and a bad record is reported with its id and reason."""
+locations, schedules and closures, and taxonomy terms (mapped onto the local taxonomy,
+never added to it). Idempotent by id; each record goes in whole or not at all, and a bad
+record is reported with its id and reason."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,15 +19,16 @@ from django.utils.text import slugify
 from directory.models import (
     Area,
     Category,
+    Closure,
     Language,
     Location,
     Organisation,
     Schedule,
     Service,
     ServiceAtLocation,
-    Taxonomy,
+    TaxonomyTermMapping,
 )
-from openreferral.serialisers import STATUS_FROM_HSDS, Record
+from openreferral.serialisers import CLOSED, STATUS_FROM_HSDS, Record
 from places.postcodes import is_full_postcode, normalise_postcode
 
 
@@ -39,6 +41,10 @@ class Report:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, reason
+    # Incoming taxonomy terms by name: those that stand for a local category (or are
+    # ignored), and those no local category matched.
+    mapped: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)
 
     def count(self, kind: str, created: bool) -> None:
         bucket = self.created if created else self.updated
@@ -48,6 +54,13 @@ class Report:
         parts = [f"created {n} {k}" for k, n in sorted(self.created.items())]
         parts += [f"updated {n} {k}" for k, n in sorted(self.updated.items())]
         parts.append(f"skipped {len(self.errors)} bad record(s)")
+        if self.mapped:
+            parts.append(f"{len(self.mapped)} taxonomy term(s) mapped to local categories")
+        if self.waiting:
+            parts.append(
+                f"{len(self.waiting)} taxonomy term(s) wait for a coordinator to map them "
+                f"(Directory › Incoming terms): {', '.join(sorted(self.waiting))}"
+            )
         return "; ".join(parts)
 
 
@@ -72,6 +85,29 @@ def _time(value: Any) -> time | None:
         return time.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadRecord(f"{value!r} is not a time") from None
+
+
+def _date(value: Any) -> date:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise BadRecord(f"{value!r} is not a date") from None
+
+
+def _closure_reason(item: Record) -> str | None:
+    """Why a service is closed, if the schedule is a closure (see ``serialisers.CLOSED``):
+    valid for some days only, with no opening times or days, its notes (or description)
+    beginning "Closed"; None for a schedule of opening hours."""
+    if not (item.get("valid_from") and item.get("valid_to")):
+        return None
+    if item.get("opens_at") or item.get("closes_at") or item.get("byday"):
+        return None
+    for key in ("notes", "description"):
+        text = _text(item, key).strip()
+        if text.casefold().startswith(CLOSED.casefold()):
+            _, _, reason = text.partition(":")
+            return reason.strip()[:100]
+    return None
 
 
 def _age(value: Any) -> int | None:
@@ -105,57 +141,45 @@ def _check(instance: Model) -> None:
 class Importer:
     def __init__(self) -> None:
         self.report = Report()
+        self._local: list[Category] | None = None  # the local taxonomy, read once
 
     # -- one record of each kind ----------------------------------------------------------
 
-    def taxonomy_term(self, record: Record) -> Category:
+    def taxonomy_term(self, record: Record) -> TaxonomyTermMapping:
+        """What an incoming term stands for locally. The feed's terms never join the public
+        category tree: a term that matches no local category waits for a coordinator."""
         term_id = _uuid(record.get("id"), "taxonomy term")
         name = _text(record, "name", 150)
         if not name:
             raise BadRecord("taxonomy term has no name")
-        term = Category.objects.filter(uuid=term_id).first()
-        created = term is None
-        term = term or Category(uuid=term_id)
-        term.name = name
-        term.description = _text(record, "description")
-        term.term_uri = _text(record, "term_uri")
-        if not term.slug:
-            term.slug = _unique_slug(Category, record.get("term") or name)
-        if record.get("taxonomy_id") or record.get("taxonomy"):
-            tax_id = (
-                _uuid(record["taxonomy_id"], "taxonomy")
-                if record.get("taxonomy_id")
-                else uuid.uuid5(uuid.NAMESPACE_URL, record["taxonomy"])
-            )
-            term.taxonomy, _ = Taxonomy.objects.get_or_create(
-                uuid=tax_id, defaults={"name": record.get("taxonomy") or "Imported"}
-            )
-        parent_id = record.get("parent_id")
-        if parent_id:
-            term.parent = Category.objects.filter(uuid=_uuid(parent_id, "parent")).first()
-        _check(term)
-        term.save()
-        self.report.count("taxonomy terms", created)
-        return term
+        vocabulary_name = _text(record, "taxonomy", 150)
+        vocabulary = (
+            str(_uuid(record["taxonomy_id"], "taxonomy"))
+            if record.get("taxonomy_id")
+            else vocabulary_name
+        )
+        if self._local is None:
+            self._local = list(Category.objects.select_related("taxonomy"))
+        mapping = TaxonomyTermMapping.for_incoming(
+            vocabulary=vocabulary,
+            term_id=str(term_id),
+            name=name,
+            vocabulary_name=vocabulary_name,
+            code=_text(record, "term", 150),
+            term_uri=_text(record, "term_uri", 255),
+            local=self._local,
+        )
+        (self.report.waiting if mapping.is_waiting else self.report.mapped).add(name)
+        return mapping
 
-    def taxonomy(self, record: Record) -> Taxonomy:
-        tax_id = _uuid(record.get("id"), "taxonomy")
+    def taxonomy(self, record: Record) -> None:
+        """A vocabulary is read for its terms only: it adds no vocabulary to the feed."""
+        _uuid(record.get("id"), "taxonomy")
         name = _text(record, "name", 150)
         if not name:
             raise BadRecord("taxonomy has no name")
-        tax, created = Taxonomy.objects.update_or_create(
-            uuid=tax_id,
-            defaults={
-                "name": name,
-                "description": _text(record, "description"),
-                "uri": _text(record, "uri"),
-                "version": _text(record, "version", 50),
-            },
-        )
-        self.report.count("taxonomies", created)
         for term in record.get("taxonomy_terms") or []:
-            self.taxonomy_term({**term, "taxonomy_id": str(tax.uuid)})
-        return tax
+            self.taxonomy_term({**term, "taxonomy_id": record["id"], "taxonomy": name})
 
     def organisation(self, record: Record) -> Organisation:
         org_id = _uuid(record.get("id"), "organization")
@@ -270,8 +294,23 @@ class Importer:
             )
             keep.append(sal_id)
         ServiceAtLocation.objects.filter(service=service).exclude(uuid__in=keep).delete()
-        schedules = []
+        schedules, closures = [], []
         for position, item in enumerate(record.get("schedules") or []):
+            reason = _closure_reason(item)
+            if reason is not None:
+                closure = Closure(
+                    service=service,
+                    sort_order=position,
+                    starts_on=_date(item["valid_from"]),
+                    ends_on=_date(item["valid_to"]),
+                    reason=reason,
+                )
+                try:
+                    closure.clean()
+                except ValidationError:
+                    raise BadRecord(f"closure {item.get('id')} ends before it starts") from None
+                closures.append(closure)
+                continue
             schedule_id = _uuid(item.get("id"), "schedule")
             byday = (
                 ",".join(
@@ -296,10 +335,13 @@ class Importer:
             schedules.append(schedule)
         Schedule.objects.filter(service=service).delete()
         Schedule.objects.bulk_create(schedules)
-        terms = []
-        for attribute in record.get("attributes") or []:
-            if attribute.get("taxonomy_term"):
-                terms.append(self.taxonomy_term(attribute["taxonomy_term"]))
+        Closure.objects.filter(service=service).delete()
+        Closure.objects.bulk_create(closures)
+        terms = [
+            self.taxonomy_term(attribute["taxonomy_term"])
+            for attribute in record.get("attributes") or []
+            if attribute.get("taxonomy_term")
+        ]
         areas = []
         for area in record.get("service_areas") or []:
             area_name = (area.get("name") or area.get("service_area") or "")[:150]
@@ -319,7 +361,8 @@ class Importer:
                     )[0]
                 )
         if terms:
-            service.categories.set(terms)
+            service.categories.set({term.category for term in terms if term.category})
+        service.awaiting_term_mappings.set([term for term in terms if term.is_waiting])
         if areas:
             service.service_areas.set(areas)
         if languages:

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from directory.models import (
     Category,
+    Closure,
     Location,
     Organisation,
     Schedule,
@@ -207,9 +208,31 @@ def _schedule(schedule: Schedule, service: Service) -> Record:
     )
 
 
+# The profile has no holiday schedule: a closure is a schedule valid on its days only, with
+# no opening times, whose notes begin with this word (which is how ``import_oruk`` knows it).
+CLOSED = "Closed"
+
+
+def _closure(closure: Closure, service: Service) -> Record:
+    first, last = closure.starts_on.isoformat(), closure.ends_on.isoformat()
+    return _drop_empty(
+        {
+            "id": child_id(service.uuid, f"closure:{first}:{last}"),
+            "service_id": str(service.uuid),
+            "valid_from": first,
+            "valid_to": last,
+            "dtstart": first,
+            "description": f"{closure}: {closure.reason}" if closure.reason else str(closure),
+            "notes": f"{CLOSED}: {closure.reason}" if closure.reason else CLOSED,
+        }
+    )
+
+
 def service_full(service: Service, absolute: Absolute) -> Record:
     data = service_summary(service, absolute)
-    data["schedules"] = [_schedule(s, service) for s in service.schedules.all()]
+    data["schedules"] = [_schedule(s, service) for s in service.schedules.all()] + [
+        _closure(c, service) for c in service.closures.all()
+    ]
     data["service_areas"] = [
         {
             "id": child_id(service.uuid, f"area:{area.uuid}"),

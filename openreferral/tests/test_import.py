@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import Category, Location, Organisation, Service
+from directory.models import Category, Location, Organisation, Service, TaxonomyTermMapping
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,10 @@ def test_the_shared_service_example_imports_with_its_organisation_location_and_t
     assert service.organisation.company_number == "1234567"
     assert service.minimum_age == 12 and service.maximum_age == 100
     assert Location.objects.get(uuid="3a19ff88-4620-4d17-9830-ac1d859eb5d5").town == "MyCity"
-    assert service.categories.filter(uuid="3f7b145d-84af-42d7-8fae-eaca714b02b2").exists()
+    # Its term matches no local category: it waits for a coordinator, not in the public tree.
+    term = TaxonomyTermMapping.objects.get(term_id="3f7b145d-84af-42d7-8fae-eaca714b02b2")
+    assert list(term.waiting_services.all()) == [service]
+    assert not service.categories.exists() and not Category.objects.exists()
     assert service.schedules.get().byday == "TH,FR"
     assert "created 1 services" in out and not err
 
@@ -89,7 +92,7 @@ def test_a_bad_record_leaves_nothing_half_written(tmp_path):
     assert "teatime" in err
     assert not Service.objects.exists()
     assert not Organisation.objects.exists()
-    assert not Category.objects.exists()
+    assert not TaxonomyTermMapping.objects.exists()
 
 
 def test_a_file_that_is_not_json_is_refused_clearly(tmp_path):
