@@ -119,6 +119,7 @@ class OrganisationViewSet(PolicySnippetViewSet):
                     FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
                     FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")]),
                     FieldPanel("secure_email"),
+                    FieldPanel("contacts_sensitive"),
                     FieldPanel("members_notes"),
                 ],
                 heading="Contact",

@@ -20,6 +20,7 @@ from tests.factories import (
     ServiceFactory,
     emergency_safe_house,
 )
+from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,45 @@ def test_an_ordinary_address_is_not_logged(client, organisation, other_member):
     client.force_login(other_member)
     assert client.get(organisation.get_absolute_url()).status_code == 200
     assert not AccessLogEntry.objects.exists()
+
+
+SECURE = "referrals@colne-valley.cjsm.example.net"
+
+
+def test_an_organisations_secure_email_marked_sensitive_is_logged_where_it_is_shown(
+    client, organisation, other_member
+):
+    organisation.secure_email = SECURE
+    organisation.save()
+    client.force_login(other_member)
+    assert SECURE in client.get(organisation.get_absolute_url()).content.decode()
+    assert not AccessLogEntry.objects.exists()  # not marked sensitive: nothing to account for
+
+    organisation.contacts_sensitive = True
+    organisation.save()
+    assert SECURE in client.get(organisation.get_absolute_url()).content.decode()
+    entry = AccessLogEntry.objects.get()
+    assert entry.record == "Secure e-mail of Colne Valley Refuge Trust"
+    assert entry.surface == Surface.ORGANISATION_PAGE
+    assert (entry.viewer, entry.organisation) == (other_member, organisation)
+
+
+def test_the_public_is_not_shown_a_sensitive_secure_email_and_nothing_is_logged(
+    client, organisation
+):
+    organisation.secure_email, organisation.contacts_sensitive = SECURE, True
+    organisation.save()
+    assert SECURE not in client.get(organisation.get_absolute_url()).content.decode()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_organisation_admin_marks_their_secure_email_sensitive(
+    client, organisation, org_admin, staff_login
+):
+    staff_login(client, org_admin)
+    form = org_form(organisation, secure_email=SECURE, contacts_sensitive="on")
+    assert client.post(org_edit_url(organisation), form).status_code == 302
+    assert organisation.revisions.latest("created_at").content["contacts_sensitive"] is True
 
 
 def test_the_csv_export_holds_no_confidential_detail_so_logs_nothing(refuge, coordinator_client):
