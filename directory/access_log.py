@@ -1,8 +1,9 @@
 """The access log of confidential details: one INSERT for everything sensitive a page showed.
 
 A confidential location's address, and the members-only contacts (secure e-mail, direct line)
-of an organisation or service that marked them sensitive, are shown only to whom the policy lets see restricted
-details; every time they are, the page records it here (see ``AccessLogEntry``).
+of an organisation or service that marked them sensitive, are shown only to whom the policy
+lets see restricted details; every time they are, the page records it here
+(see ``AccessLogEntry``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ def record(
     services: Iterable[Service] = (),
     organisations: Iterable[Organisation] = (),
 ) -> int:
-    """Log what of ``locations``, ``services`` and ``organisations`` was shown to ``user`` in full; returns how
-    many entries were written (none for someone who sees only the public view)."""
+    """Log what of ``locations``, ``services`` and ``organisations`` was shown to ``user`` in
+    full; returns how many entries were written (none for someone who sees only the public
+    view)."""
     if not policy.can_see_restricted_details(user):
         return 0
     now = timezone.now()
