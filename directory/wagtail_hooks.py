@@ -37,7 +37,12 @@ from directory.permissions import (
     OrganisationEntryPermissionPolicy,
     ServicePermissionPolicy,
 )
-from directory.review import ApprovalQueuePanel, ReviewChangesView, with_awaiting_approval
+from directory.review import (
+    ApprovalQueuePanel,
+    ReviewChangesView,
+    replace_wagtails_review_panel,
+    with_awaiting_approval,
+)
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
 from places.models import Postcode
 
@@ -396,6 +401,7 @@ class DirectoryReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_directory_review_panel(request, panels):
+    replace_wagtails_review_panel(panels)
     if policy.can_manage_directory(request.user):
         panels.append(ApprovalQueuePanel())
         panels.append(DirectoryReviewPanel())

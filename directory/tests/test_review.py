@@ -132,10 +132,25 @@ def test_the_queue_comes_first_on_the_coordinators_dashboard_with_names(
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     queue = page.index("Directory changes awaiting your approval (1)")
     assert queue < page.index("Directory: ")  # before the overdue reviews
-    assert queue < page.index("Awaiting your review")  # and before Wagtail's own list
     row = page[queue:]
     assert organisation.name in row and "Olive Oyelaran" in row
     assert _review_url(submitted) in row
+
+
+def test_wagtails_own_compare_with_the_previous_version_is_never_offered_for_it(
+    client, submitted, coordinator, staff_login, organisation
+):
+    staff_login(client, coordinator)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    # Wagtail's "Awaiting your review" would list it again, with "Compare with previous
+    # version" against the autosave before it ("no differences"): only our review is offered.
+    assert "Awaiting your review" not in page
+    assert "Compare with previous version" not in page
+    compare = reverse(
+        "wagtailsnippets_directory_organisation:revisions_compare",
+        args=[organisation.pk, "live", submitted.revision_id],
+    )
+    assert compare.split("live")[0] not in page  # no compare link of this organisation at all
 
 
 def test_the_admins_main_button_submits_for_approval(
