@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset
 
 from directory.models import Organisation
 from tests.admin_urls import is_refused
-from tests.factories import ServiceFactory
+from tests.factories import LocationFactory, ServiceFactory
 from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,30 @@ def test_asking_for_changes_needs_a_comment_and_the_comment_reaches_the_admin(
     assert organisation.description != "We now take referrals at weekends."
     to_admin = [m for m in mail.outbox if org_admin.email in m.to]
     assert to_admin, "the submitter hears that changes were asked for"
+
+
+def test_the_rejection_comment_reaches_the_admins_email_with_nothing_private(
+    client, submitted, coordinator, staff_login, organisation, org_admin
+):
+    private = ["referrals@colne.cjsm.example.net", "Back door code 4711", "12 Hidden Lane"]
+    Organisation.objects.filter(pk=organisation.pk).update(
+        secure_email=private[0], members_notes=private[1]
+    )
+    LocationFactory(organisation=organisation, address_1=private[2], is_confidential=True)
+    staff_login(client, coordinator)
+    mail.outbox.clear()
+
+    client.post(
+        _review_url(submitted),
+        {"decision": "reject", "comment": "Please give the weekend opening hours."},
+    )
+
+    (to_admin,) = [m for m in mail.outbox if org_admin.email in m.to]
+    texts = [to_admin.subject, to_admin.body, *(body for body, _ in to_admin.alternatives)]
+    assert all("Please give the weekend opening hours." in text for text in texts[1:])
+    for message in mail.outbox:
+        for text in [message.subject, message.body, *(b for b, _ in message.alternatives)]:
+            assert not any(detail in text for detail in private), text
 
 
 def test_bad_input_changes_nothing(client, submitted, coordinator, staff_login):
