@@ -251,3 +251,19 @@ def test_the_log_pages_query_count_does_not_grow_with_the_log(
     for surface in (Surface.PRINT_VIEW, Surface.SHORTLIST, Surface.REFERRAL_TEXT):
         access_log.record(other_member, surface, services=[refuge])
     assert queries() == before
+
+
+def test_the_directory_map_shows_a_member_only_the_district_of_a_confidential_place(
+    client, refuge, other_member, index_now
+):
+    index_now()
+    client.force_login(other_member)
+    response = client.get(reverse("directory:index"))
+    house = refuge.service_at_locations.get().location
+    (point,) = [p for p in response.context["map_points"] if p["name"] == refuge.name]
+    assert (point["lat"], point["lon"]) == (house.public_latitude, house.public_longitude)
+    assert (point["lat"], point["lon"]) != (house.latitude, house.longitude)
+    assert point["approximate"] is True
+    page = response.content.decode()
+    assert "14 Secret Lane" not in page and str(house.latitude) not in page
+    assert not AccessLogEntry.objects.exists()  # nothing confidential was shown
