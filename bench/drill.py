@@ -360,15 +360,21 @@ def drill_postgres_restarted(stack: Stack, load: Load, ids: list[int]) -> dict:
 
 def drill_sqlite(stack: Stack, load: Load, ids: list[int]) -> dict:
     log("Drill: SQLite under concurrent writers (posting, service saves, import_oruk, 2 workers)")
-    found = subprocess.run(
+    # Its own process group: whatever happens here, its writers and workers go with it.
+    conductor = subprocess.Popen(
         [PY, str(ROOT / "bench" / "drill_sqlite.py")],
         cwd=ROOT,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.drill_sqlite_settings"},
+        start_new_session=True,
     )
-    row = json.loads(found.stdout.strip().splitlines()[-1])
+    try:
+        output, _ = conductor.communicate(timeout=600)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(conductor.pid, signal.SIGTERM)
+    row = json.loads(output.strip().splitlines()[-1])
     log(f"  {row}")
     return {
         "drill": "SQLite, concurrent writers",
@@ -448,7 +454,13 @@ def write_json(rows: list[dict]) -> None:
     (folder / "drill.json").write_text(json.dumps({"run_at": when, "rows": rows}, indent=2) + "\n")
 
 
+def stop_on_sigterm(signum, frame) -> None:
+    raise SystemExit(f"drill: stopped by signal {signum} (the time limit?)")
+
+
 def main() -> None:
+    # `timeout` sends SIGTERM: unwind through the finally below, so nothing started here is left.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     django.setup()
     ids = setup()
     stack = Stack()

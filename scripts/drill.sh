@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make drill`: fault drills on a production-like stack (bench/drill.py): gunicorn, two workers,
 # the scheduler, PostgreSQL and a three-node Elasticsearch cluster, all on loopback. Not part of
-# `make test`. Bounded (DRILL_TIMEOUT, 15 min), and it stops everything it started.
+# `make test`. Bounded (DRILL_TIMEOUT, 20 min), and it stops everything it started.
 # PostgreSQL is restarted in one drill: as root on Debian the drill makes a PostgreSQL cluster of
 # its own on loopback (pg_createcluster, port DRILL_PG_PORT) and drops it at the end, so the
 # machine's shared server is never restarted. Elsewhere, that drill is skipped.
@@ -58,4 +58,4 @@ with psycopg.connect(base + "/postgres", autocommit=True) as connection:
     connection.execute(f'CREATE DATABASE "{name}"')
 PY
 export DJANGO_SETTINGS_MODULE=bench.drill_settings
-timeout "${DRILL_TIMEOUT:-900}" .venv/bin/python bench/drill.py
+timeout "${DRILL_TIMEOUT:-1200}" .venv/bin/python bench/drill.py
