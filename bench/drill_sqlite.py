@@ -117,7 +117,7 @@ def setup() -> dict:
     from tests.factories import OrganisationFactory, ServiceFactory
 
     call_command("migrate", verbosity=0)
-    org = OrganisationFactory(name="SQLite drill organisation")
+    org = OrganisationFactory.create(name="SQLite drill organisation")
     author = User.objects.create_user(email="poster@drill.example", password="drill-password")
     Membership.objects.create(user=author, organisation=org, role=Membership.Role.MEMBER)
     category = Category.objects.create(name="Drill", slug="drill", access="members")
