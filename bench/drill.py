@@ -9,11 +9,17 @@ reader searches /api/search, the drills:
 - the remaining cluster frozen (SIGSTOP) for 45 s under writes, then resumed: seconds until the
   index has converged with the database once it answers again;
 - a worker killed (SIGKILL) mid-drain of a large backlog, and started again as a supervisor
-  would: seconds until the backlog is gone, and no task left RUNNING after the lease.
+  would: seconds until the backlog is gone, and no task left RUNNING after the lease;
+- PostgreSQL stopped for DRILL_PG_OUTAGE_SECONDS and started again (pg_ctlcluster, on the drill's
+  own cluster that scripts/drill.sh makes; skipped without one): the workers and the scheduler
+  must still be running afterwards, pages must answer 503 with Retry-After meanwhile (not 500),
+  and no acknowledged write may be lost;
+- SQLite (the embedded default) under concurrent writers, in processes of their own (see
+  bench/drill_sqlite.py): members posting, services saved, import_oruk runs, two workers
+  draining: 0 "database is locked" failures.
 
-PostgreSQL is shared on this machine and is not restarted here (the worker reconnect is covered
-by tests/test_task_worker.py); SQLite concurrency by tests/test_sqlite.py.
-Prints a table and writes it to bench/RESULTS.md (between the drill markers).
+Prints a table and writes it to bench/RESULTS.md (between the drill markers) and
+bench/results/drill.json.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 WEB_PORT = int(os.environ.get("DRILL_WEB_PORT", "8391"))
 SERVICES = int(os.environ.get("DRILL_SERVICES", "150"))
 OUTAGE_SECONDS = float(os.environ.get("DRILL_OUTAGE_SECONDS", "45"))
+PG_OUTAGE_SECONDS = float(os.environ.get("DRILL_PG_OUTAGE_SECONDS", "10"))
+PG_CLUSTER = os.environ.get("DRILL_PG_CLUSTER", "").split()  # "15 waymark-drill"
 CONVERGE_LIMIT = 180.0
 STARTED = time.monotonic()
 ES_PIDS = [int(p) for p in os.environ["DRILL_ES_PIDS"].split(",")]
@@ -92,19 +100,29 @@ class Stack:
 
 
 class Load:
-    """A writer editing services and a reader searching, each on its own thread."""
+    """A writer editing services, a reader searching and a reader of pages, each on its own
+    thread. A 503 with Retry-After is the answer promised while a part is down; any other 5xx is
+    an error."""
 
     def __init__(self, service_ids: list[int]) -> None:
         self.ids = service_ids
         self.writing = threading.Event()
         self.stopping = threading.Event()
         self.counts = dict(
-            written=0, write_failed=0, searches=0, degraded=0, errors_5xx=0, search_failed=0
+            written=0,
+            write_failed=0,
+            searches=0,
+            degraded=0,
+            pages=0,
+            unavailable_503=0,
+            errors_5xx=0,
+            search_failed=0,
         )
         self.lock = threading.Lock()
         self.threads = [
             threading.Thread(target=self._write, daemon=True),
             threading.Thread(target=self._search, daemon=True),
+            threading.Thread(target=self._browse, daemon=True),
         ]
 
     def start(self) -> None:
@@ -135,26 +153,40 @@ class Load:
                 service.save()
                 self._add("written")
             except Exception:
-                self._add("write_failed")
+                self._add("write_failed")  # not acknowledged, so not a lost write
+                connection.close()  # a broken connection is opened afresh next time
             time.sleep(0.1)
         connection.close()
 
     def _search(self) -> None:
         url = f"http://127.0.0.1:{WEB_PORT}/api/search?q=drill+service&type=service"
         while not self.stopping.is_set():
-            try:
-                with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310
-                    body = json.loads(response.read())
-                self._add("searches")
-                if body.get("degraded"):
-                    self._add("degraded")
-            except urllib.error.HTTPError as error:
-                self._add("searches")
-                if error.code >= 500:
-                    self._add("errors_5xx")
-            except OSError:  # refused or timed out: no answer at all
-                self._add("search_failed")
+            body = self._get(url, "searches")
+            if body is not None and json.loads(body).get("degraded"):
+                self._add("degraded")
             time.sleep(0.3)
+
+    def _browse(self) -> None:
+        url = f"http://127.0.0.1:{WEB_PORT}/directory/"
+        while not self.stopping.is_set():
+            self._get(url, "pages")
+            time.sleep(0.5)
+
+    def _get(self, url: str, counter: str) -> bytes | None:
+        try:
+            with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310
+                body: bytes = response.read()
+            self._add(counter)
+            return body
+        except urllib.error.HTTPError as error:
+            self._add(counter)
+            if error.code == 503 and error.headers.get("Retry-After"):
+                self._add("unavailable_503")
+            elif error.code >= 500:
+                self._add("errors_5xx")
+        except OSError:  # refused or timed out: no answer at all
+            self._add("search_failed")
+        return None
 
 
 def mismatches(service_ids: list[int]) -> int:
@@ -171,6 +203,8 @@ def mismatches(service_ids: list[int]) -> int:
 
 
 def wait_converged(service_ids: list[int], since: float) -> tuple[float | None, int]:
+    from django.db import connection
+
     from search.models import IndexUpdate
 
     while time.monotonic() - since < CONVERGE_LIMIT:
@@ -178,7 +212,7 @@ def wait_converged(service_ids: list[int], since: float) -> tuple[float | None, 
             if not IndexUpdate.objects.exists() and mismatches(service_ids) == 0:
                 return time.monotonic() - since, 0
         except Exception:
-            pass
+            connection.close()
         time.sleep(0.5)
     return None, mismatches(service_ids)
 
@@ -299,6 +333,62 @@ def drill_worker_killed(stack: Stack, load: Load, ids: list[int]) -> dict:
     }
 
 
+def drill_postgres_restarted(stack: Stack, load: Load, ids: list[int]) -> dict:
+    version, cluster = PG_CLUSTER
+    log(f"Drill: PostgreSQL stopped for {PG_OUTAGE_SECONDS:.0f} s under load, then started again")
+    before = load.snapshot()
+    load.writing.set()
+    time.sleep(5)
+    subprocess.run(["pg_ctlcluster", version, cluster, "stop", "-m", "fast"], check=True)
+    time.sleep(PG_OUTAGE_SECONDS)
+    subprocess.run(["pg_ctlcluster", version, cluster, "start"], check=True, stdout=sys.stderr)
+    back = time.monotonic()
+    time.sleep(10)  # writes go on once it is back
+    load.writing.clear()
+    converged, lost = wait_converged(ids, back)
+    gone = [name for name, process in stack.processes.items() if process.poll() is not None]
+    return {
+        "drill": f"PostgreSQL stopped {PG_OUTAGE_SECONDS:.0f} s",
+        **delta(before, load),
+        "converge_s": converged,
+        "lost": lost,
+        "note": "workers, scheduler and web all still running"
+        if not gone
+        else f"exited: {', '.join(gone)}",
+    }
+
+
+def drill_sqlite(stack: Stack, load: Load, ids: list[int]) -> dict:
+    log("Drill: SQLite under concurrent writers (posting, service saves, import_oruk, 2 workers)")
+    # Its own process group: whatever happens here, its writers and workers go with it.
+    conductor = subprocess.Popen(
+        [PY, str(ROOT / "bench" / "drill_sqlite.py")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.drill_sqlite_settings"},
+        start_new_session=True,
+    )
+    try:
+        output, _ = conductor.communicate(timeout=600)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(conductor.pid, signal.SIGTERM)
+    row = json.loads(output.strip().splitlines()[-1])
+    log(f"  {row}")
+    return {
+        "drill": "SQLite, concurrent writers",
+        "written": row["written"],
+        "write_failed": row["write_failed"],
+        "converge_s": row["converge_s"],
+        "lost": row["lost"],
+        "note": f'{row["locked"]} "database is locked" failures; '
+        f"{row['imports_ok']} of {row['imports']} import_oruk runs completed; "
+        f"{row['posts']} posts, {row['service_saves']} service saves; "
+        f"failed tasks: {', '.join(row['tasks_failed']) or 'none'}",
+    }
+
+
 def django_now(offset_seconds: float):
     from datetime import timedelta
 
@@ -312,24 +402,35 @@ def delta(before: dict, load: Load) -> dict:
     return {key: after[key] - before[key] for key in after}
 
 
+COLUMNS = (
+    ("writes attempted", lambda row: row["written"] + row["write_failed"]),
+    ("writes ok", lambda row: row["written"]),
+    ("searches answered", lambda row: row.get("searches", "–")),
+    (
+        "by Elasticsearch",
+        lambda row: row["searches"] - row["degraded"] if "searches" in row else "–",
+    ),
+    ("degraded (database fallback)", lambda row: row.get("degraded", "–")),
+    ("pages", lambda row: row.get("pages", "–")),
+    ("503 + Retry-After", lambda row: row.get("unavailable_503", "–")),
+    ("other 5xx", lambda row: row.get("errors_5xx", "–")),
+    ("no answer", lambda row: row.get("search_failed", "–")),
+    ("lost", lambda row: row["lost"]),
+)
+
+
 def table(rows: list[dict]) -> str:
-    lines = [
-        "| drill | writes ok | writes failed | searches answered | of them degraded | "
-        "no answer | 5xx | lost | converged in |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    names = ["drill", *(name for name, _ in COLUMNS), "converged in", "notes"]
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
     for row in rows:
         converged = (
             f"{row['converge_s']:.1f} s" if row["converge_s"] is not None else "not within 180 s"
         )
-        extra = ""
+        notes = row.get("note", "")
         if "stuck_running" in row:
-            extra = f" ({row['stuck_running']} stuck RUNNING after lease)"
-        lines.append(
-            f"| {row['drill']} | {row['written']} | {row['write_failed']} | {row['searches']} | "
-            f"{row['degraded']} | {row['search_failed']} | {row['errors_5xx']} | {row['lost']} | "
-            f"{converged}{extra} |"
-        )
+            notes = f"{row['stuck_running']} stuck RUNNING after the lease"
+        cells = [row["drill"], *(str(value(row)) for _, value in COLUMNS), converged, notes]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -346,7 +447,20 @@ def write_results(text: str) -> None:
     path.write_text(content)
 
 
+def write_json(rows: list[dict]) -> None:
+    folder = ROOT / "bench" / "results"
+    folder.mkdir(exist_ok=True)
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    (folder / "drill.json").write_text(json.dumps({"run_at": when, "rows": rows}, indent=2) + "\n")
+
+
+def stop_on_sigterm(signum, frame) -> None:
+    raise SystemExit(f"drill: stopped by signal {signum} (the time limit?)")
+
+
 def main() -> None:
+    # `timeout` sends SIGTERM: unwind through the finally below, so nothing started here is left.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     django.setup()
     ids = setup()
     stack = Stack()
@@ -356,7 +470,13 @@ def main() -> None:
         stack.start_all()
         wait_for_web()
         load.start()
-        for drill in (drill_node_killed, drill_cluster_frozen, drill_worker_killed):
+        drills = [drill_node_killed, drill_cluster_frozen, drill_worker_killed]
+        if PG_CLUSTER:
+            drills.append(drill_postgres_restarted)
+        else:
+            log("No PostgreSQL cluster of the drill's own (not root on Debian): no restart drill")
+        drills.append(drill_sqlite)
+        for drill in drills:
             rows.append(drill(stack, load, ids))
             log(f"  {rows[-1]}")
     finally:
@@ -368,6 +488,7 @@ def main() -> None:
     text = table(rows)
     print(text)
     write_results(text)
+    write_json(rows)
 
 
 if __name__ == "__main__":

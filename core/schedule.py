@@ -96,3 +96,13 @@ def run_due(last_runs: dict[str, datetime], now: datetime | None = None) -> list
             logger.exception("Periodic job %s failed; it runs again at its next turn.", job.name)
         ran.append(job.name)
     return ran
+
+
+# The task queue's own job lives with the task queue (core), not with any one kind of task.
+@every(minutes=1)
+def requeue_abandoned_tasks() -> None:
+    """Tasks whose worker died mid-run (RUNNING past the lease, no heartbeat) go back to the
+    queue."""
+    from core import task_queue  # its models load after the app registry, this module before
+
+    task_queue.requeue_abandoned()

@@ -1,8 +1,9 @@
 """The access log of confidential details: one INSERT for everything sensitive a page showed.
 
-A confidential location's address, and a service's members-only contacts when its
-organisation marked them sensitive, are shown only to whom the policy lets see restricted
-details; every time they are, the page records it here (see ``AccessLogEntry``).
+A confidential location's address, and the members-only contacts (secure e-mail, direct line)
+of an organisation or service that marked them sensitive, are shown only to whom the policy
+lets see restricted details; every time they are, the page records it here
+(see ``AccessLogEntry``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import policy
-from directory.models import AccessLogEntry, Location, Service
+from directory.models import AccessLogEntry, Location, Organisation, Service
 
 Surface = AccessLogEntry.Surface
 
@@ -25,38 +26,55 @@ def record(
     *,
     locations: Iterable[Location] = (),
     services: Iterable[Service] = (),
+    organisations: Iterable[Organisation] = (),
 ) -> int:
-    """Log what of ``locations`` and ``services`` was shown to ``user`` in full; returns how
-    many entries were written (none for someone who sees only the public view)."""
+    """Log what of ``locations``, ``services`` and ``organisations`` was shown to ``user`` in
+    full; returns how many entries were written (none for someone who sees only the public
+    view)."""
     if not policy.can_see_restricted_details(user):
         return 0
     now = timezone.now()
     label = _viewer_label(user)
-    entries = [
-        AccessLogEntry(
-            organisation_id=location.organisation_id,
-            location=location,
-            record=f"Address of {location.name}, {location.town}",
-            viewer=user,
-            viewer_label=label,
-            surface=surface,
-            viewed_at=now,
-        )
-        for location in locations
-        if location.is_confidential
-    ] + [
-        AccessLogEntry(
-            organisation_id=service.organisation_id,
-            service=service,
-            record=f"Members-only contacts of {service.name}",
-            viewer=user,
-            viewer_label=label,
-            surface=surface,
-            viewed_at=now,
-        )
-        for service in services
-        if service.has_sensitive_contacts
-    ]
+    entries = (
+        [
+            AccessLogEntry(
+                organisation_id=location.organisation_id,
+                location=location,
+                record=f"Address of {location.name}, {location.town}",
+                viewer=user,
+                viewer_label=label,
+                surface=surface,
+                viewed_at=now,
+            )
+            for location in locations
+            if location.is_confidential
+        ]
+        + [
+            AccessLogEntry(
+                organisation_id=service.organisation_id,
+                service=service,
+                record=f"Members-only contacts of {service.name}",
+                viewer=user,
+                viewer_label=label,
+                surface=surface,
+                viewed_at=now,
+            )
+            for service in services
+            if service.has_sensitive_contacts
+        ]
+        + [
+            AccessLogEntry(
+                organisation=organisation,
+                record=f"Secure e-mail of {organisation.name}",
+                viewer=user,
+                viewer_label=label,
+                surface=surface,
+                viewed_at=now,
+            )
+            for organisation in organisations
+            if organisation.has_sensitive_contacts
+        ]
+    )
     if entries:
         AccessLogEntry.objects.bulk_create(entries)
     return len(entries)

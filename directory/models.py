@@ -183,6 +183,11 @@ class Organisation(
         blank=True, help_text="Members only: a secure (e.g. CJSM) address for case details."
     )
     members_notes = models.TextField(blank=True, help_text="Members only.")
+    contacts_sensitive = models.BooleanField(
+        "secure e-mail is sensitive",
+        default=False,
+        help_text="Record in the access log each time someone is shown it.",
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     verified_by = models.ForeignKey(
@@ -224,6 +229,10 @@ class Organisation(
     @property
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
+
+    @property
+    def has_sensitive_contacts(self) -> bool:
+        return self.contacts_sensitive and bool(self.secure_email)
 
     def audiences(self) -> frozenset[str]:
         if self.is_suspended or not self.live:

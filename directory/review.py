@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.defaults import permission_denied
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.models import RevisionsCompareView
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import TaskState
 
 from accounts import policy
@@ -192,6 +193,26 @@ class ApprovalQueuePanel(Component):
             "items": items,
             "heading": f"Directory changes awaiting your approval ({total})",
         }
+
+
+class OtherWorkToModeratePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's own "Awaiting your review", without the directory's changes: those are in the
+    approval queue, reviewed against the live version. Wagtail's "Compare with previous
+    version" compares with the revision before, an autosave as like as not, and can say "no
+    differences" about a real change."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["states"] = [
+            state for state in context["states"] if not isinstance(state["obj"], REVIEWED_MODELS)
+        ]
+        return context
+
+
+def replace_wagtails_review_panel(panels: list) -> None:
+    for index, panel in enumerate(panels):
+        if getattr(panel, "name", None) == WorkflowObjectsToModeratePanel.name:
+            panels[index] = OtherWorkToModeratePanel()
 
 
 def with_awaiting_approval(queryset):

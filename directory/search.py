@@ -316,7 +316,7 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
 def _results(user, params, page_ids, distances, total, page, num_pages) -> SearchResults:
     loaded = _page_of(page_ids)
     hits = [
-        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.near, user))
+        ServiceHit(loaded[pk], distances.get(pk), _nearest_location(loaded[pk], params.near))
         for pk in page_ids
         # The index may lag a moment behind a deletion or a change of visibility.
         if pk in loaded
@@ -324,9 +324,10 @@ def _results(user, params, page_ids, distances, total, page, num_pages) -> Searc
     return SearchResults(hits, total, page, num_pages, params)
 
 
-def _nearest_location(
-    service: Service, near: tuple[float, float] | None, user
-) -> LocationView | None:
+def _nearest_location(service: Service, near: tuple[float, float] | None) -> LocationView | None:
+    """The listing (and its map) shows a confidential location as the public sees it, to
+    members too: its postcode district's centre, no address. The exact place is on the
+    service page, where each look at it is logged."""
     locations = [sal.location for sal in service.service_at_locations.all()]
     if not locations:
         return None
@@ -338,4 +339,4 @@ def _nearest_location(
                 else math.inf
             )
         )
-    return locations[0].view_for(user)
+    return locations[0].public_view()

@@ -155,7 +155,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     for service in services:
         service.organisation = organisation
     locations = list(organisation.locations.all())
-    access_log.record(request.user, access_log.Surface.ORGANISATION_PAGE, locations=locations)
+    access_log.record(
+        request.user,
+        access_log.Surface.ORGANISATION_PAGE,
+        locations=locations,
+        organisations=[organisation],
+    )
     return render(
         request,
         "directory/organisation_detail.html",

@@ -40,7 +40,12 @@ from directory.permissions import (
     ServicePermissionPolicy,
     TermMappingPermissionPolicy,
 )
-from directory.review import ApprovalQueuePanel, ReviewChangesView, with_awaiting_approval
+from directory.review import (
+    ApprovalQueuePanel,
+    ReviewChangesView,
+    replace_wagtails_review_panel,
+    with_awaiting_approval,
+)
 from directory.viewsets import PolicyDeleteBulkAction, PolicySnippetViewSet
 from places.models import Postcode
 
@@ -123,6 +128,7 @@ class OrganisationViewSet(PolicySnippetViewSet):
                     FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
                     FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")]),
                     FieldPanel("secure_email"),
+                    FieldPanel("contacts_sensitive"),
                     FieldPanel("members_notes"),
                 ],
                 heading="Contact",
@@ -460,6 +466,7 @@ class DirectoryReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_directory_review_panel(request, panels):
+    replace_wagtails_review_panel(panels)
     if policy.can_manage_directory(request.user):
         panels.append(ApprovalQueuePanel())
         panels.append(DirectoryReviewPanel())

@@ -1,4 +1,3 @@
-from core import task_queue
 from core.schedule import every
 from search import tasks
 
@@ -8,9 +7,3 @@ def keep_search_outbox_draining() -> None:
     """Queues a drain for a waiting backlog (no new write needed), retrying at once the updates
     that failed while Elasticsearch was unreachable, as soon as it answers again."""
     tasks.keep_draining()
-
-
-@every(minutes=1)
-def requeue_abandoned_tasks() -> None:
-    """Tasks whose worker died mid-run (RUNNING past the lease) go back to the queue."""
-    task_queue.requeue_abandoned()

@@ -15,6 +15,7 @@ def test_every_app_job_is_found():
     assert "forum.schedule.queue_daily_digests" in names
     assert "directory.schedule.queue_access_log_purge" in names
     assert "directory.schedule.queue_review_reminders" in names
+    assert "core.schedule.requeue_abandoned_tasks" in names  # with the task queue, not search
 
 
 def test_an_interval_job_runs_at_once_and_then_each_interval():

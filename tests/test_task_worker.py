@@ -1,7 +1,10 @@
 """The task worker outlives a database restart: it waits, reconnects and carries on, and the
-task it was running when the database went is run again rather than left RUNNING."""
+task it was running when the database went is run again rather than left RUNNING. A task that
+runs longer than its lease keeps it while its worker lives (a heartbeat), so it never runs twice
+at once."""
 
 import io
+import time
 from unittest import mock
 
 import pytest
@@ -11,6 +14,7 @@ from django.test import override_settings
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from core import task_queue
 from core.management.commands.db_worker import ResilientWorker
 from search import tasks
 
@@ -111,3 +115,31 @@ def test_other_server_errors_stay_500(client, rf):
     from core.views import server_error
 
     assert server_error(rf.get("/")).status_code == 500
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat writes from a thread of its own
+def test_a_task_longer_than_its_lease_keeps_it_while_its_worker_lives(settings):
+    settings.TASKS_LEASE_SECONDS = 1
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        tasks.drain_outbox.enqueue()
+    long_task = DBTaskResult.objects.get()
+    long_task.claim("alive-worker")
+    with task_queue.LeaseHeartbeat(long_task.pk, every_seconds=0.2):
+        time.sleep(1.6)  # longer than the lease
+        assert task_queue.requeue_abandoned() == 0  # renewed: not taken for dead
+    time.sleep(1.2)  # the worker is gone: no more heartbeats
+    assert task_queue.requeue_abandoned() == 1
+
+
+def test_the_worker_runs_each_task_under_a_heartbeat(database_queue, monkeypatch):
+    beating: list[object] = []
+
+    class Recorded(task_queue.LeaseHeartbeat):
+        def __enter__(self):
+            beating.append(self.task_id)
+            return super().__enter__()
+
+    monkeypatch.setattr(task_queue, "LeaseHeartbeat", Recorded)
+    result = tasks.drain_outbox.enqueue()
+    run_worker()
+    assert [str(task_id) for task_id in beating] == [str(result.id)]

@@ -20,6 +20,7 @@ from tests.factories import (
     ServiceFactory,
     emergency_safe_house,
 )
+from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,45 @@ def test_an_ordinary_address_is_not_logged(client, organisation, other_member):
     client.force_login(other_member)
     assert client.get(organisation.get_absolute_url()).status_code == 200
     assert not AccessLogEntry.objects.exists()
+
+
+SECURE = "referrals@colne-valley.cjsm.example.net"
+
+
+def test_an_organisations_secure_email_marked_sensitive_is_logged_where_it_is_shown(
+    client, organisation, other_member
+):
+    organisation.secure_email = SECURE
+    organisation.save()
+    client.force_login(other_member)
+    assert SECURE in client.get(organisation.get_absolute_url()).content.decode()
+    assert not AccessLogEntry.objects.exists()  # not marked sensitive: nothing to account for
+
+    organisation.contacts_sensitive = True
+    organisation.save()
+    assert SECURE in client.get(organisation.get_absolute_url()).content.decode()
+    entry = AccessLogEntry.objects.get()
+    assert entry.record == "Secure e-mail of Colne Valley Refuge Trust"
+    assert entry.surface == Surface.ORGANISATION_PAGE
+    assert (entry.viewer, entry.organisation) == (other_member, organisation)
+
+
+def test_the_public_is_not_shown_a_sensitive_secure_email_and_nothing_is_logged(
+    client, organisation
+):
+    organisation.secure_email, organisation.contacts_sensitive = SECURE, True
+    organisation.save()
+    assert SECURE not in client.get(organisation.get_absolute_url()).content.decode()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_organisation_admin_marks_their_secure_email_sensitive(
+    client, organisation, org_admin, staff_login
+):
+    staff_login(client, org_admin)
+    form = org_form(organisation, secure_email=SECURE, contacts_sensitive="on")
+    assert client.post(org_edit_url(organisation), form).status_code == 302
+    assert organisation.revisions.latest("created_at").content["contacts_sensitive"] is True
 
 
 def test_the_csv_export_holds_no_confidential_detail_so_logs_nothing(refuge, coordinator_client):
@@ -211,3 +251,19 @@ def test_the_log_pages_query_count_does_not_grow_with_the_log(
     for surface in (Surface.PRINT_VIEW, Surface.SHORTLIST, Surface.REFERRAL_TEXT):
         access_log.record(other_member, surface, services=[refuge])
     assert queries() == before
+
+
+def test_the_directory_map_shows_a_member_only_the_district_of_a_confidential_place(
+    client, refuge, other_member, index_now
+):
+    index_now()
+    client.force_login(other_member)
+    response = client.get(reverse("directory:index"))
+    house = refuge.service_at_locations.get().location
+    (point,) = [p for p in response.context["map_points"] if p["name"] == refuge.name]
+    assert (point["lat"], point["lon"]) == (house.public_latitude, house.public_longitude)
+    assert (point["lat"], point["lon"]) != (house.latitude, house.longitude)
+    assert point["approximate"] is True
+    page = response.content.decode()
+    assert "14 Secret Lane" not in page and str(house.latitude) not in page
+    assert not AccessLogEntry.objects.exists()  # nothing confidential was shown

@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset
 
 from directory.models import Organisation
 from tests.admin_urls import is_refused
-from tests.factories import ServiceFactory
+from tests.factories import LocationFactory, ServiceFactory
 from tests.wagtail_admin import org_edit_url, org_form
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,30 @@ def test_asking_for_changes_needs_a_comment_and_the_comment_reaches_the_admin(
     assert to_admin, "the submitter hears that changes were asked for"
 
 
+def test_the_rejection_comment_reaches_the_admins_email_with_nothing_private(
+    client, submitted, coordinator, staff_login, organisation, org_admin
+):
+    private = ["referrals@colne.cjsm.example.net", "Back door code 4711", "12 Hidden Lane"]
+    Organisation.objects.filter(pk=organisation.pk).update(
+        secure_email=private[0], members_notes=private[1]
+    )
+    LocationFactory(organisation=organisation, address_1=private[2], is_confidential=True)
+    staff_login(client, coordinator)
+    mail.outbox.clear()
+
+    client.post(
+        _review_url(submitted),
+        {"decision": "reject", "comment": "Please give the weekend opening hours."},
+    )
+
+    (to_admin,) = [m for m in mail.outbox if org_admin.email in m.to]
+    texts = [to_admin.subject, to_admin.body, *(body for body, _ in to_admin.alternatives)]
+    assert all("Please give the weekend opening hours." in text for text in texts[1:])
+    for message in mail.outbox:
+        for text in [message.subject, message.body, *(b for b, _ in message.alternatives)]:
+            assert not any(detail in text for detail in private), text
+
+
 def test_bad_input_changes_nothing(client, submitted, coordinator, staff_login):
     staff_login(client, coordinator)
     assert (
@@ -132,10 +156,25 @@ def test_the_queue_comes_first_on_the_coordinators_dashboard_with_names(
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     queue = page.index("Directory changes awaiting your approval (1)")
     assert queue < page.index("Directory: ")  # before the overdue reviews
-    assert queue < page.index("Awaiting your review")  # and before Wagtail's own list
     row = page[queue:]
     assert organisation.name in row and "Olive Oyelaran" in row
     assert _review_url(submitted) in row
+
+
+def test_wagtails_own_compare_with_the_previous_version_is_never_offered_for_it(
+    client, submitted, coordinator, staff_login, organisation
+):
+    staff_login(client, coordinator)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    # Wagtail's "Awaiting your review" would list it again, with "Compare with previous
+    # version" against the autosave before it ("no differences"): only our review is offered.
+    assert "Awaiting your review" not in page
+    assert "Compare with previous version" not in page
+    compare = reverse(
+        "wagtailsnippets_directory_organisation:revisions_compare",
+        args=[organisation.pk, "live", submitted.revision_id],
+    )
+    assert compare.split("live")[0] not in page  # no compare link of this organisation at all
 
 
 def test_the_admins_main_button_submits_for_approval(

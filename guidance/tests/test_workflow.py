@@ -71,6 +71,18 @@ def test_a_coordinator_approves_a_submitted_guide_and_it_goes_live(
     assert b"Workers who never leave the shop." in response.content
 
 
+def test_a_submitted_guide_still_waits_in_wagtails_own_review_panel(
+    client, signed_in_editor, coordinator, staff_login, guidance_index
+):
+    # The directory's changes left that panel for their own queue; pages did not.
+    _add_guide(signed_in_editor, guidance_index, "action-submit")
+    signed_in_editor.logout()
+    staff_login(client, coordinator)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Awaiting your review" in page
+    assert "Spot the signs: nail bar staff" in page
+
+
 def test_an_editor_cannot_approve_their_own_submission(signed_in_editor, guidance_index):
     _add_guide(signed_in_editor, guidance_index, "action-submit")
     page = GuidancePage.objects.get(slug="spot-the-signs-nail-bars")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from core import schedule as core_schedule
 from core import task_queue
 from search import indexing, schedule, tasks
 from search.models import IndexUpdate
@@ -125,7 +126,7 @@ def test_a_task_left_running_by_a_killed_worker_is_taken_up_after_its_lease(
     killed = _claim_a_drain("killed-worker")
     assert task_queue.requeue_abandoned() == 0  # still within its lease
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
-        schedule.requeue_abandoned_tasks()
+        core_schedule.requeue_abandoned_tasks()
         killed.refresh_from_db()
         assert killed.status == TaskResultStatus.READY
         run_worker()

@@ -4,7 +4,8 @@ The upstream worker exits on any database error other than a lock. This one (the
 command name: ``core`` comes before ``django_tasks_db`` in INSTALLED_APPS) waits, with a
 growing pause, and carries on once the database answers again. A task that was running when
 the database went away stays RUNNING and is taken up again after its lease
-(``core.task_queue``), or by this worker as soon as it is back.
+(``core.task_queue``), or by this worker as soon as it is back. While a task runs, a
+heartbeat thread renews its lease, so a task longer than the lease is not taken for abandoned.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class ResilientWorker(upstream.Worker):
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         self.current_task_id = db_task_result.pk
-        super().run_task(db_task_result)
+        with task_queue.LeaseHeartbeat(db_task_result.pk):
+            super().run_task(db_task_result)
         self.current_task_id = None
 
     def run(self) -> None:
