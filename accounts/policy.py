@@ -455,3 +455,21 @@ def can_see_shortlist_owner_and_name(user: User | AnonymousUser, shortlist: Shor
     """Who keeps a list and what they call it ("Client A – tonight") stay in the network: a
     shared link opened outside it shows only the services."""
     return is_member(user) or can_change_shortlist(user, shortlist)
+
+
+# --- privacy: closing accounts, retention (accounts/closing.py, core/retention.py) ---------
+
+
+def may_close_account(user: User | AnonymousUser, target: User) -> bool:
+    """A person closes their own account (staff, like every staff action, in a session that
+    used the second factor); a coordinator closes anyone's. Nobody else, and never twice."""
+    if _access(user) is None or not target.is_active:
+        return False
+    if is_coordinator(user):
+        return True
+    return target.pk == getattr(user, "pk", None) and not second_factor_pending(user)
+
+
+def can_review_privacy(user: User | AnonymousUser) -> bool:
+    """What the next retention purge removes, and accounts nobody has used for long."""
+    return is_coordinator(user)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from accounts import views
+from accounts import closing_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("close/", closing_views.close_own_account, name="close_account"),
+    path("people/<int:pk>/close/", closing_views.close_account_of, name="close_account_of"),
+    path("privacy/", closing_views.privacy_review, name="privacy_review"),
     path("join/", views.join, name="join"),
     path("join-requests/", views.join_requests, name="join_requests"),
     path("join-requests/<int:pk>/decide/", views.decide_join_request, name="decide_join_request"),
