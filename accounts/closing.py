@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -58,6 +60,21 @@ class Identity:
         for name in self.names:
             query |= Q(**{f"{field}__icontains": name})
         return query
+
+
+def scrub(model: type[Model], identity: Identity, *fields: str) -> list[Any]:
+    """Rewrite ``fields`` of every ``model`` record that mentions the person (saved one by
+    one, so the search outbox sees each change); returns the records changed."""
+    mentions = Q()
+    for field in fields:
+        mentions |= identity.found_in(field)
+    changed = []
+    for record in model._default_manager.filter(mentions):
+        for field in fields:
+            setattr(record, field, identity.scrub(getattr(record, field)))
+        record.save(update_fields=list(fields))
+        changed.append(record)
+    return changed
 
 
 def former_name(user: User) -> str:
@@ -98,6 +115,13 @@ def _forget_sign_in(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     UserProfile.objects.filter(user=user).delete()
+    # Not installed today; should they be, their records of the person go too.
+    for label, model in (
+        ("allauth.socialaccount", "socialaccount.SocialAccount"),
+        ("allauth.usersessions", "usersessions.UserSession"),
+    ):
+        if apps.is_installed(label):
+            apps.get_model(model).objects.filter(user=user).delete()
 
 
 def _forget_places(user: User, identity: Identity) -> None:
@@ -114,10 +138,8 @@ def _scrub_admin_history(identity: Identity) -> None:
     change to the person's account, membership or invitation would keep their name."""
     from wagtail.models import ModelLogEntry, PageLogEntry
 
-    for model in (ModelLogEntry, PageLogEntry):
-        for entry in model.objects.filter(identity.found_in("label")):
-            entry.label = identity.scrub(entry.label)
-            entry.save(update_fields=["label"])
+    scrub(ModelLogEntry, identity, "label")
+    scrub(PageLogEntry, identity, "label")
 
 
 def _empty_profile(user: User, identity: Identity) -> None:

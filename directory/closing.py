@@ -9,7 +9,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from accounts.closing import Identity, account_closing
+from accounts.closing import Identity, account_closing, scrub
 from accounts.models import User
 from directory.models import AccessLogEntry, ListingReport, Shortlist
 
@@ -19,6 +19,4 @@ def hand_over_directory_records(sender: Any, user: User, identity: Identity, **k
     Shortlist.objects.filter(owner=user).delete()
     AccessLogEntry.objects.filter(viewer=user).update(viewer_label=identity.former_name)
     ListingReport.objects.filter(reporter_email__iexact=identity.email).update(reporter_email="")
-    for report in ListingReport.objects.filter(identity.found_in("details")):
-        report.details = identity.scrub(report.details)
-        report.save(update_fields=["details"])
+    scrub(ListingReport, identity, "details", "coordinator_notes")

@@ -4,9 +4,9 @@ Their watches, notifications, read markers and e-mail preference go. A post of t
 is theirs alone to remove (nobody replied to it, no moderator or flag points to it, and, for
 an opening post, the thread has nothing else) is deleted; every other post stays, in its
 place, by "A former member of <organisation>" (the account's name from now on). Every post,
-edit and thread title that names them (``@handle``, their name quoted, their address) is
-rewritten to say "A former member of <organisation>" instead, and the threads they touched
-are indexed again.
+edit, thread title, flag and moderation note that names them (``@handle``, their name
+quoted, their address) is rewritten to say "A former member of <organisation>" instead, and
+the threads they touched are indexed again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import receiver
 
-from accounts.closing import Identity, account_closing
+from accounts.closing import Identity, account_closing, scrub
 from accounts.models import User
 from forum.models import (
     Flag,
@@ -75,12 +75,10 @@ def _scrub_mentions(identity: Identity) -> None:
         post.source = identity.scrub(post.source)
         post.render()
         post.save(update_fields=["source", "html"])  # queues its thread for the index
-    for revision in PostRevision.objects.filter(identity.found_in("source")):
-        revision.source = identity.scrub(revision.source)
-        revision.save(update_fields=["source"])
-    for thread in Thread.objects.filter(identity.found_in("title")):
-        thread.title = identity.scrub(thread.title)
-        thread.save(update_fields=["title"])
+    scrub(PostRevision, identity, "source")
+    scrub(Thread, identity, "title")
+    scrub(Flag, identity, "details")
+    scrub(ModerationLog, identity, "detail")
 
 
 @receiver(account_closing, dispatch_uid="forum-account-closing")

@@ -87,7 +87,9 @@ def network(priya, organisation, other_organisation):
     alone = forum_services.start_thread(members, priya, "Hand car wash on the A12", "Seen it?")
     # Her flagged reply: moderation records keep it.
     flagged = forum_services.add_post(bobs, priya, "Call me on my mobile.", None)
-    Flag.objects.create(post=flagged, flagged_by=bob, reason=Flag.Reason.OTHER)
+    Flag.objects.create(
+        post=flagged, flagged_by=bob, reason=Flag.Reason.OTHER, details=f"{NAME}'s own number"
+    )
     pathway = cast(
         Pathway,
         PathwayFactory(
@@ -97,6 +99,9 @@ def network(priya, organisation, other_organisation):
         ),
     )
     SignOff.objects.create(pathway=pathway, organisation=organisation, user=priya)
+    step = pathway.steps.get()
+    step.how_to_contact = f"Ask for {NAME} on the duty line, or e-mail {EMAIL}."
+    step.save()
     group = PrivateGroup.objects.create(name="Liaison")
     group.users.add(priya)
     Invitation.objects.create(email=EMAIL, organisation=other_organisation)
@@ -217,6 +222,7 @@ def test_threads_and_pathways_still_read_by_a_former_member(priya, network):
     assert pathway.status_code == 200
     text = pathway.content.decode()
     assert "Colne Valley Refuge Trust signed off" in text and FORMER in text
+    assert f"Ask for {FORMER} on the duty line" in text
 
 
 def test_the_confirmation_says_what_happens_and_changes_nothing(client, priya):
