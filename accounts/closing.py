@@ -22,7 +22,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, JSONField, Model, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -48,6 +49,16 @@ class Identity:
         replaced by their former name."""
         return self.pattern().sub(self.former_name, text) if text else text
 
+    def scrub_value(self, value: Any) -> Any:
+        """``scrub`` for text, and for every string inside JSON-like data."""
+        if isinstance(value, str):
+            return self.scrub(value)
+        if isinstance(value, list):
+            return [self.scrub_value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.scrub_value(item) for key, item in value.items()}
+        return value
+
     def pattern(self) -> re.Pattern[str]:
         words = [f"@{self.handle}", self.email, *self.names]
         alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -64,14 +75,19 @@ class Identity:
 
 def scrub(model: type[Model], identity: Identity, *fields: str) -> list[Any]:
     """Rewrite ``fields`` of every ``model`` record that mentions the person (saved one by
-    one, so the search outbox sees each change); returns the records changed."""
+    one, so the search outbox sees each change); returns the records changed. A JSON field
+    has each of its strings rewritten."""
+    records = model._default_manager.all()
     mentions = Q()
     for field in fields:
+        if isinstance(model._meta.get_field(field), JSONField):
+            records = records.annotate(**{f"{field}_as_text": Cast(field, TextField())})
+            field = f"{field}_as_text"
         mentions |= identity.found_in(field)
     changed = []
-    for record in model._default_manager.filter(mentions):
+    for record in records.filter(mentions):
         for field in fields:
-            setattr(record, field, identity.scrub(getattr(record, field)))
+            setattr(record, field, identity.scrub_value(getattr(record, field)))
         record.save(update_fields=list(fields))
         changed.append(record)
     return changed
@@ -134,12 +150,16 @@ def _forget_places(user: User, identity: Identity) -> None:
 
 
 def _scrub_admin_history(identity: Identity) -> None:
-    """Wagtail's history of edits (log entries) labels each record by its name at the time: a
-    change to the person's account, membership or invitation would keep their name."""
-    from wagtail.models import ModelLogEntry, PageLogEntry
+    """The admins' histories of edits name each record as it was called then, and keep what
+    changed: a change to the person's account, membership or invitation, or a revision of a
+    page or listing that named them, would keep their name."""
+    from django.contrib.admin.models import LogEntry
+    from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
-    scrub(ModelLogEntry, identity, "label")
-    scrub(PageLogEntry, identity, "label")
+    scrub(ModelLogEntry, identity, "label", "data")
+    scrub(PageLogEntry, identity, "label", "data")
+    scrub(Revision, identity, "object_str", "content")
+    scrub(LogEntry, identity, "object_repr", "change_message")
 
 
 def _empty_profile(user: User, identity: Identity) -> None:

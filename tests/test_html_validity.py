@@ -118,6 +118,8 @@ def key_pages() -> dict[str, list[str]]:
         "/pathways/",
         pathway.get_absolute_url(),
         "/search/?q=safe+house",
+        "/accounts/profile/",
+        "/accounts/close/",
     ]
     return {"public": public, "member": member}
 

@@ -13,15 +13,16 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from accounts.closing import close_account
 from accounts.models import Invitation, JoinRequest, Membership, PrivateGroup, User
 from conftest import make_user
-from directory.models import AccessLogEntry, ListingReport, Shortlist
+from directory.models import AccessLogEntry, ListingReport, Service, Shortlist
 from forum import services as forum_services
 from forum.models import Category, Flag, ModerationLog, Notification, Post, Thread, Watch
 from pathways.models import Pathway, SignOff
-from tests.factories import PathwayFactory
+from tests.factories import PathwayFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,10 @@ def network(priya, organisation, other_organisation):
         details="Their phone number is wrong.",
     )
     organisation.save_revision(user=priya)
+    # The admin's records of edits: a listing naming her as its contact, and its revision.
+    service = cast(Service, ServiceFactory(organisation=organisation, referral_contact_name=NAME))
+    service.save_revision(user=priya)
+    log(instance=priya, action="wagtail.edit", user=bob)
     return {
         "bob": bob,
         "kept": kept,
