@@ -173,3 +173,26 @@ def test_coordinators_see_the_next_purge_and_unused_accounts(
 def test_members_do_not_see_the_privacy_review(client, member):
     client.force_login(member)
     assert client.get(reverse("accounts:privacy_review")).status_code == 403
+
+
+def test_the_admin_menu_leads_coordinators_to_the_privacy_review(client, staff_login, coordinator):
+    staff_login(client, coordinator)
+    assert reverse("accounts:privacy_review") in client.get("/admin/").content.decode()
+
+
+def test_the_privacy_review_takes_as_many_queries_however_many_accounts_are_unused(
+    client, staff_login, coordinator, organisation
+):
+    from tests.query_counts import queries_to_get
+
+    def unused(email):
+        with time_machine.travel(timezone.now() - _days(400), tick=False):
+            return make_user(email, organisation=organisation)
+
+    staff_login(client, coordinator)
+    unused("first@example.org")
+    queries_to_get(client, reverse("accounts:privacy_review"))  # the session's first request
+    one = queries_to_get(client, reverse("accounts:privacy_review"))
+    for n in range(5):
+        unused(f"more{n}@example.org")
+    assert queries_to_get(client, reverse("accounts:privacy_review")) == one
