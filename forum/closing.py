@@ -63,7 +63,7 @@ def _delete_removable(user: User) -> set[int]:
 
 
 def _recount(thread_id: int) -> None:
-    posts = Post.objects.filter(thread_id=thread_id)
+    posts = Post.objects.filter(thread_id=thread_id, held_at__isnull=True)  # as add_post counts
     latest = posts.order_by("-created_at").values_list("created_at", flat=True).first()
     Thread.objects.filter(pk=thread_id).update(
         post_count=posts.count(), **({"last_post_at": latest} if latest else {})
