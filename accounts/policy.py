@@ -475,3 +475,21 @@ def can_ask_for_data_export(user: User | AnonymousUser) -> TypeGuard[User]:
 def may_download_export(user: User | AnonymousUser, export: DataExport) -> bool:
     """A copy of someone's data: only that person, never anyone else (coordinators neither)."""
     return can_ask_for_data_export(user) and export.user_id == user.pk
+
+
+# --- privacy: closing accounts, retention (accounts/closing.py, core/retention.py) ---------
+
+
+def may_close_account(user: User | AnonymousUser, target: User) -> bool:
+    """A person closes their own account (staff, like every staff action, in a session that
+    used the second factor); a coordinator closes anyone's. Nobody else, and never twice."""
+    if _access(user) is None or not target.is_active:
+        return False
+    if is_coordinator(user):
+        return True
+    return target.pk == getattr(user, "pk", None) and not second_factor_pending(user)
+
+
+def can_review_privacy(user: User | AnonymousUser) -> bool:
+    """What the next retention purge removes, and accounts nobody has used for long."""
+    return is_coordinator(user)

@@ -142,6 +142,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_removed = models.BooleanField(default=False, help_text="Deleted by its author.")
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its author deleted it (its text goes later)."
+    )
     is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
     redacted_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(
@@ -209,6 +212,22 @@ class Post(models.Model):
         self.render()
         self.save(update_fields=["source", "html", "edited_at"])
         self.save_links()
+
+    def remove(self) -> None:
+        """Deleted by its author: replies stay; its text is forgotten after the retention
+        period (forum/retention.py)."""
+        self.is_removed = True
+        self.removed_at = timezone.now()
+        self.save(update_fields=["is_removed", "removed_at"])
+
+    @staticmethod
+    @transaction.atomic
+    def forget_text(posts: models.QuerySet[Post]) -> int:
+        """Empty these posts and their edit history, keeping each in its place in its thread."""
+        ids = list(posts.values_list("pk", flat=True))
+        PostRevision.objects.filter(post_id__in=ids).delete()
+        Post.linked_services.through.objects.filter(post_id__in=ids).delete()
+        return Post.objects.filter(pk__in=ids).update(source="", html="")
 
     @transaction.atomic
     def redact(self, source: str, by) -> None:

@@ -470,8 +470,7 @@ def delete_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policy.can_delete_post(request.user, post):
         raise PermissionDenied("You can delete only your own posts.")
     if request.method == "POST":
-        post.is_removed = True
-        post.save(update_fields=["is_removed"])
+        post.remove()
         messages.success(request, "Your post is removed. Replies to it stay in place.")
         return redirect(post)
     return render(request, "forum/confirm_delete.html", {"post": post})

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import DataExport, Invitation, JoinRequest, Membership, PrivateGroup
+from accounts.models import DataExport, Invitation, JoinRequest, Membership, PrivateGroup, User
 from conftest import make_user
 from directory.models import (
     AccessLogEntry,
@@ -346,6 +346,20 @@ ACTIONS = {
         frozenset({"author"}),  # nobody else, coordinators neither
         _download,
         lambda w: getattr(w, "downloaded", False),
+    ),
+    "close the author's account": Action(
+        frozenset({"author", "coordinator"}),  # their own, or anyone's for a coordinator
+        _post(
+            "accounts:close_account_of",
+            lambda w: {"pk": w.author.pk},
+            lambda w: {"confirm": "on"},
+        ),
+        lambda w: not User.objects.get(pk=w.author.pk).is_active,
+    ),
+    "read what the next purge removes": Action(
+        COORDINATOR,
+        _read("accounts:privacy_review", lambda w: {}),
+        lambda w: "The next purge" in w.shown,
     ),
 }
 

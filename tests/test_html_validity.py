@@ -120,6 +120,8 @@ def key_pages() -> dict[str, list[str]]:
         pathway.get_absolute_url(),
         "/search/?q=safe+house",
         "/accounts/data/",
+        "/accounts/profile/",
+        "/accounts/close/",
     ]
     return {"public": public, "member": member}
 

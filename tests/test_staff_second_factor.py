@@ -49,6 +49,10 @@ STAFF_ONLY = {
         "org_admin",
         lambda w: {"slug": w.organisation.slug, "membership_id": w.membership.pk},
     ),
+    "accounts:privacy_review": StaffView("get", "coordinator"),
+    "accounts:close_account_of": StaffView(
+        "post", "coordinator", lambda w: {"pk": w.member.pk}, lambda w: {"confirm": "on"}
+    ),
     "directory:tonight": StaffView("get", "coordinator"),
     "directory:access_log": StaffView("get", "org_admin", lambda w: {"slug": w.organisation.slug}),
     "forum:moderation": StaffView("get", "coordinator"),
@@ -96,6 +100,8 @@ NOT_STAFF_ONLY = {
     "mfa_activate_totp",  # allauth's set-up of an authenticator app, recording its use
     "accounts:join",
     "accounts:accept_invitation",
+    # Closing one's own account; staff need the second factor for it (accounts.policy).
+    "accounts:close_account",
     "directory:index",
     "directory:shortlists",
     "directory:shortlist_add",

@@ -240,6 +240,36 @@ DATA_EXPORT_EXPIRY_DAYS = env.int("WAYMARK_DATA_EXPORT_EXPIRY_DAYS", default=7)
 # Organisation admins are reminded this many days before their entry's review falls due.
 REVIEW_REMINDER_DAYS = env.int("WAYMARK_REVIEW_REMINDER_DAYS", default=30)
 
+# Privacy (UK GDPR 5(1)(e), storage limitation): how many days each kind of record is kept
+# before the daily purge (core/retention.py; `manage.py purge_expired --dry-run` lists what
+# would go, and coordinators see it on /accounts/privacy/). Each can be set from the
+# environment, e.g. WAYMARK_RETAIN_NOTIFICATIONS_DAYS=90.
+#   notifications           forum notifications (and the record of their e-mail or digest),
+#                           counted from when they were made
+#   declined_join_requests  join requests a coordinator declined, from the decision
+#   expired_invitations     invitations never accepted, from their expiry
+#   login_records           sign-in sessions, from their expiry
+#   problem_reports         resolved problem reports about listings, from their resolution
+#   removed_posts           the text of posts their author deleted, from the deletion (the
+#                           post stays as "removed" so its thread keeps its shape)
+#   finished_tasks          the task queue's records of finished background work (they hold
+#                           e-mail addresses), from when they finished
+#   unused_accounts         not a purge: an account nobody signed in to for this long is
+#                           listed for coordinators, who may close it
+RETENTION_DAYS = {
+    key: env.int(f"WAYMARK_RETAIN_{key.upper()}_DAYS", default=days)
+    for key, days in {
+        "notifications": 180,
+        "declined_join_requests": 90,
+        "expired_invitations": 90,
+        "login_records": 30,
+        "problem_reports": 365,
+        "removed_posts": 30,
+        "finished_tasks": 30,
+        "unused_accounts": 365,
+    }.items()
+}
+
 # Map tiles for the directory's map view; the list works without them.
 # A safe house's "space available" counts as unknown once this old (directory.Availability).
 AVAILABILITY_STALE_AFTER = timedelta(hours=env.int("WAYMARK_AVAILABILITY_STALE_HOURS", default=24))
