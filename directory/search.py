@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
@@ -250,7 +251,10 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
             "boost_mode": "multiply",
         }
     }
-    distance_sort = {"_geo_distance": {"locations": point, "order": "asc", "unit": "km"}}
+    distance_sort: dict[str, Any] = {
+        "_geo_distance": {"locations": point, "order": "asc", "unit": "km"}
+    }
+    sort: list[Any]
     if params.sort == AVAILABILITY_SORT:
         # Within each state of availability: nearest first with a place, else best match.
         query = _by_availability(query, keep_score=not point)

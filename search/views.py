@@ -7,7 +7,7 @@ from search import params as search_params
 from search.engine import search as run_search
 from search.engine import suggest
 from search.queries import FACETS
-from search.results import TYPE_LABELS
+from search.results import TYPE_LABELS, Results
 
 
 @require_GET
@@ -34,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-def _active_filters(results) -> int:
+def _active_filters(results: Results | None) -> int:
     """How many facet values the search is narrowed to, as "Filters (n)" says."""
     if results is None:
         return 0

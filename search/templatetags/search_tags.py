@@ -3,6 +3,9 @@ from typing import Any
 
 from django import template
 
+from search.params import SearchParams
+from search.results import Hit
+
 register = template.Library()
 
 
@@ -12,7 +15,7 @@ def get_item(mapping: Mapping[Any, Any], key: Any) -> Any:
 
 
 @register.simple_tag
-def languages_of(hit, params) -> list[tuple[str, bool]]:
+def languages_of(hit: Hit, params: SearchParams) -> list[tuple[str, bool]]:
     """A hit's languages as (name, searched for), those searched for first: by the language
     filter, or by name among the search's words ("Albanian interpreter")."""
     words = {word.lower() for word in params.q.split()}
