@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.browser.test_accessibility import axe_violations, readable
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -62,6 +64,13 @@ def test_a_search_s_first_result_is_on_a_phone_s_first_screen(browser, demo, art
         page.screenshot(path=f"{artifacts_dir}/phone-first-screen-{number}.png")
     below = {path: top for path, top in tops.items() if top + HEADING_LINE > PHONE["height"]}
     assert not below, f"first results below a {PHONE['height']} px screen: {below}"
+
+    # Unfolded, the menu and the filters pass the same WCAG checks as the wide pages.
+    page.get_by_test_id("menu-toggle").click()
+    page.get_by_test_id("filters").locator("summary").click()
+    page.get_by_role("button", name="Show on a map").click()
+    violations = axe_violations(page, demo)
+    assert not violations, readable(page.url + " (375 px, menu and filters open)", violations)
     page.context.close()
 
 
