@@ -214,6 +214,7 @@ class Available:
     given these services' ids."""
 
     key = "available"
+    label = "Space available tonight"
 
     def q(self, now: datetime | None = None, prefix: str = "") -> Q:
         now = now or timezone.now()

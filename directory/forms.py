@@ -150,6 +150,12 @@ class DirectorySearchForm(Form):
     """
 
     SORTS = [("relevance", "Best match"), ("distance", "Nearest first")]
+    # Members only: the likeliest bed first (directory/availability.py's order).
+    AVAILABILITY_SORT = ("availability", "Space available first")
+    # Always shown; every other field is a filter, folded behind "Filters (n)" on a phone.
+    MAIN_FIELDS = ("q", "near")
+    # Not filters: they change how the results are shown, not which.
+    NOT_COUNTED = ("radius", "sort")
 
     q = forms.CharField(label="Search the directory", required=False, max_length=200)
     category = forms.ChoiceField(label=filters.CATEGORY.label, required=False)
@@ -164,6 +170,7 @@ class DirectorySearchForm(Form):
     accepting = forms.BooleanField(label=filters.ACCEPTING.label, required=False)
     tonight = forms.BooleanField(label=filters.TONIGHT.label, required=False)
     open_now = forms.BooleanField(label="Open now", required=False)
+    available = forms.BooleanField(label=filters.AVAILABLE.label, required=False)
     open_at = forms.CharField(
         label="Open at",
         required=False,
@@ -171,10 +178,10 @@ class DirectorySearchForm(Form):
         help_text="A day and time, such as Sunday at 02:00",
     )
     near = forms.CharField(
-        label="Near a postcode or district",
+        label="Near a postcode",
         required=False,
         max_length=10,
-        help_text="For example CO1 1AA or CO1",
+        help_text="Or a district, such as CO1",
     )
     radius = forms.ChoiceField(
         label="Within",
@@ -183,8 +190,12 @@ class DirectorySearchForm(Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 
-    def __init__(self, *args, categories=(), areas=(), languages=(), **kwargs):
+    def __init__(self, *args, categories=(), areas=(), languages=(), availability=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if availability:
+            self.fields["sort"].choices = [*self.SORTS, self.AVAILABILITY_SORT]
+        else:
+            del self.fields["available"]
         self.fields["category"].choices = [("", filters.CATEGORY.any_label)] + [
             (c.slug, ("— " if c.parent_id else "") + c.name) for c in categories
         ]
@@ -207,6 +218,20 @@ class DirectorySearchForm(Form):
             assert isinstance(choices, list), f"{name}: give its choices as a list"
             offered[name] = {str(value) for value, _ in flatten_choices(choices) if value != ""}
         return offered
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.MAIN_FIELDS]
+
+    def active_filters(self) -> int:
+        """How many filters the search asks for, as "Filters (n)" says."""
+        counted = [f for f in self.filter_fields() if f.name not in self.NOT_COUNTED]
+        return sum(1 for field in counted if self.data.get(field.name, "") not in ("", "0"))
+
+    def filters_have_errors(self) -> bool:
+        return any(field.errors for field in self.filter_fields())
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
         self.problems = errors

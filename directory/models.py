@@ -541,6 +541,14 @@ class Service(
         return f"{self.minimum_age} to {self.maximum_age}"
 
     @property
+    def eligibility_summary(self) -> str:
+        """Who it is for, in a few words for a card: "Women only, 18 and over"."""
+        ages = self.age_range
+        if self.gender == self.Gender.ANY:
+            return "Anyone" if ages == "All ages" else f"Anyone {ages.lower()}"
+        return f"{self.get_gender_display()}, {ages.lower()}"
+
+    @property
     def referral_methods(self) -> list[str]:
         methods = []
         if self.self_referral:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
@@ -19,7 +20,7 @@ from elasticsearch import ApiError, TransportError
 
 from accounts import policy
 from core.params import printable_query
-from directory import filters
+from directory import availability, filters
 from directory.forms import DirectorySearchForm
 from directory.models import (
     Language,
@@ -38,6 +39,8 @@ from search.queries import audience_filter, text_query
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
 MAX_PAGES = 10_000 // PER_PAGE
+# Members only: space available first, then call to check, unknown or stale, then full.
+AVAILABILITY_SORT = DirectorySearchForm.AVAILABILITY_SORT[0]
 
 
 @dataclass
@@ -66,18 +69,25 @@ class SearchResults:
         return self.page > 1
 
 
-def parse_params(data, options: dict | None = None) -> tuple[SearchParams, DirectorySearchForm]:
+def parse_params(
+    data, options: dict | None = None, user=None
+) -> tuple[SearchParams, DirectorySearchForm]:
     """A querystring -> (its SearchParams, read by the search engine's parser, and the
-    form that shows them back)."""
+    form that shows them back). Availability's filter and order are ``user``'s only if
+    they may see availability; for anyone else they are ignored, as if not asked."""
     options = options if options is not None else filters.options()
+    members = policy.can_see_availability(user) if user is not None else False
     data = _language_by_name(data)
-    form = DirectorySearchForm(_shown(data), **options)
-    params = search_params.parse(data, _surface(form), per_page=PER_PAGE)
+    if not members and data.get("sort") == AVAILABILITY_SORT:
+        data = printable_query(data)
+        data.pop("sort")
+    form = DirectorySearchForm(_shown(data), availability=members, **options)
+    params = search_params.parse(data, _surface(form, members), per_page=PER_PAGE)
     form.show_errors(params.errors)
     return params, form
 
 
-def _surface(form: DirectorySearchForm) -> Surface:
+def _surface(form: DirectorySearchForm, members: bool) -> Surface:
     """What the directory page takes: the vocabulary's filters, and what its form offers."""
     return Surface(
         filters={key: choice.field for key, choice in filters.CHOICES.items()},
@@ -87,6 +97,7 @@ def _surface(form: DirectorySearchForm) -> Surface:
         points=False,
         radius="radius",
         sort_near="distance",
+        sorts=(*search_params.SORTS, AVAILABILITY_SORT) if members else search_params.SORTS,
         choices=form.offered(),
     )
 
@@ -113,6 +124,14 @@ def _language_by_name(data):
     data = printable_query(data)  # a copy that may change
     data["language"] = code
     return data
+
+
+def searched_languages(params: SearchParams, languages) -> set[str]:
+    """The names of the languages a search asks for: by the language filter, or by name
+    among its words ("Albanian interpreter"), so cards can pick them out."""
+    codes = set(params.filters.get(filters.LANGUAGE.field, []))
+    words = {word.lower() for word in params.q.split()}
+    return {lang.name for lang in languages if lang.code in codes or lang.name.lower() in words}
 
 
 def _selected(params: SearchParams) -> tuple[list[tuple[filters.Choice, str]], list[filters.Flag]]:
@@ -232,8 +251,15 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
             "boost_mode": "multiply",
         }
     }
-    distance_sort = {"_geo_distance": {"locations": point, "order": "asc", "unit": "km"}}
-    if point and params.sort == "distance":
+    distance_sort: dict[str, Any] = {
+        "_geo_distance": {"locations": point, "order": "asc", "unit": "km"}
+    }
+    sort: list[Any]
+    if params.sort == AVAILABILITY_SORT:
+        # Within each state of availability: nearest first with a place, else best match.
+        query = _by_availability(query, keep_score=not point)
+        sort = [{"closed": "asc"}, "_score", distance_sort if point else {"title.sort": "asc"}]
+    elif point and params.sort == "distance":
         sort = [{"closed": "asc"}, distance_sort, "_score"]
     elif params.q:
         sort = [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
@@ -258,6 +284,38 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
         if point:
             distances[pk] = hit["sort"][sort.index(distance_sort)]
     return ServicePage(ids=ids, total=total, page=page, distances=distances)
+
+
+# Each state of availability's score lies this far above the next one's: far above any
+# relevance score, so the state orders the results and relevance orders within it.
+AVAILABILITY_TIER = 10_000.0
+
+
+def _by_availability(query: dict, keep_score: bool) -> dict:
+    """``query`` scored by its services' availability first (members only: the caller's
+    surface offers this order only to them). The states are read from the database now
+    and given to Elasticsearch as lists of ids, never kept in the index."""
+    by_rank: dict[int, list[str]] = {}
+    for pk, rank in availability.ranks().items():
+        by_rank.setdefault(rank, []).append(str(pk))
+    levels = len(availability.ORDER)
+    functions: list[dict] = [
+        {"filter": {"ids": {"values": ids}}, "weight": AVAILABILITY_TIER * (levels - rank)}
+        for rank, ids in sorted(by_rank.items())
+    ]
+    # Not said, gone stale, or not a service that takes people in: unknown (the first
+    # function that matches a service gives its score; this one matches every service).
+    functions.append(
+        {"weight": AVAILABILITY_TIER * (levels - availability.ORDER[availability.UNKNOWN])}
+    )
+    return {
+        "function_score": {
+            "query": query,
+            "functions": functions,
+            "score_mode": "first",
+            "boost_mode": "sum" if keep_score else "replace",
+        }
+    }
 
 
 def _search(query, sort, page, per_page) -> dict:
@@ -287,7 +345,7 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
         ids = list(services.values_list("pk", flat=True))
         distances = _distances(ids, params.near, params.radius_km)
         ids = [pk for pk in ids if pk in distances]
-        if params.sort == "distance":
+        if params.sort in ("distance", AVAILABILITY_SORT):
             ids.sort(key=lambda pk: distances[pk])
     else:
         ranked = services
@@ -304,6 +362,10 @@ def _find_in_database(user, params: SearchParams) -> SearchResults:
         else:
             ranked = services.order_by("-accepting_referrals", "name")
         ids = list(ranked.values_list("pk", flat=True))
+    if params.sort == AVAILABILITY_SORT:
+        ranks = availability.ranks()
+        unknown = availability.ORDER[availability.UNKNOWN]
+        ids.sort(key=lambda pk: ranks.get(pk, unknown))  # stable: the order above within
     total = len(ids)
     num_pages = max(1, math.ceil(total / PER_PAGE))
     page = min(params.page, num_pages)

@@ -304,9 +304,14 @@ def _describe_services(user, hits) -> None:
             "open_now": said.open_now,
             "opening": said.summary,
         }
-        shown = availability.for_user(user, service, now)
-        if shown is not None:
-            hit.extra["availability"] = {"state": shown.state, "updated_at": shown.updated_at}
+        hit.shown = {"eligibility": service.eligibility_summary}
+        said_space = availability.for_user(user, service, now)
+        if said_space is not None:
+            hit.extra["availability"] = {
+                "state": said_space.state,
+                "updated_at": said_space.updated_at,
+            }
+            hit.shown["availability"] = said_space.label
 
 
 SERVICES = register(

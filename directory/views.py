@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -30,7 +31,7 @@ from directory.models import (
     ShortlistItem,
 )
 from directory.opening import OPENING_PREFETCH
-from directory.search import find_services, parse_params
+from directory.search import find_services, parse_params, searched_languages
 
 # --- access-checked fetches ------------------------------------------------------
 
@@ -98,7 +99,7 @@ def _member_required(request: HttpRequest) -> None:
 
 def index(request: HttpRequest) -> HttpResponse:
     choices = options()
-    params, form = parse_params(request.GET, choices)
+    params, form = parse_params(request.GET, choices, request.user)
     searched = any(key in request.GET for key in form.fields)
     results = find_services(request.user, params)
     map_points = [
@@ -123,15 +124,29 @@ def index(request: HttpRequest) -> HttpResponse:
             "params": params,
             "results": results,
             "searched": searched,
+            "searched_languages": searched_languages(params, choices["languages"]),
             "map_points": map_points,
-            "map_config": {
-                "tiles": settings.MAP_TILE_URL,
-                "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "centre": list(params.near) if params.near else [51.8892, 0.9042],
-            },
+            "map_config": _map_config(params),
             "querystring": querystring.urlencode(),
         },
     )
+
+
+def _map_config(params) -> dict:
+    config = {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "centre": list(params.near) if params.near else [51.8892, 0.9042],
+    }
+    if params.near:
+        config["near"] = {
+            "lat": params.near[0],
+            "lon": params.near[1],
+            "label": params.near_label,
+            "radius_km": params.radius_km,
+            "icon": static("directory/here.svg"),
+        }
+    return config
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -139,7 +154,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     services = list(
         Service.objects.visible()
         .filter(organisation=organisation)
-        .prefetch_related("categories", "availability", *OPENING_PREFETCH)
+        .prefetch_related("categories", "languages", "availability", *OPENING_PREFETCH)
         .only(
             "pk",
             "name",
@@ -149,6 +164,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accepting_referrals",
             "available_24_7",
             "takes_people_in",
+            "gender",
+            "minimum_age",
+            "maximum_age",
             "organisation_id",
         )
     )

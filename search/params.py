@@ -62,6 +62,8 @@ class Surface:
     radius: str = "radius_km"
     # The order when a place is given and no sort is asked for.
     sort_near: str = "relevance"
+    # The orders it offers (any other is read as relevance).
+    sorts: tuple[str, ...] = SORTS
     # A page with a form: the values each of its choices offers (one value each).
     choices: Mapping[str, Collection[str]] = field(default_factory=dict)
 
@@ -222,7 +224,7 @@ class _Reader:
     def read_sort(self, sort: str | None) -> None:
         params = self.params
         sort = (sort or (self.surface.sort_near if params.near else "relevance")).lower()
-        if sort not in SORTS or (sort == "distance" and not params.near):
+        if sort not in self.surface.sorts or (sort == "distance" and not params.near):
             sort = "relevance"
         params.sort = sort
 

@@ -39,6 +39,8 @@ class Hit:
     # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
     # may see them.
     extra: dict[str, Any] = field(default_factory=dict)
+    # Words an index adds for the results page only (never in the JSON): a card's labels.
+    shown: dict[str, str] = field(default_factory=dict)
 
     @property
     def type_label(self) -> str:

@@ -7,7 +7,7 @@ from search import params as search_params
 from search.engine import search as run_search
 from search.engine import suggest
 from search.queries import FACETS
-from search.results import TYPE_LABELS
+from search.results import TYPE_LABELS, Results
 
 
 @require_GET
@@ -26,11 +26,19 @@ def search(request: HttpRequest) -> HttpResponse:
         "params": params,
         "results": results,
         "tabs": tabs,
+        "active_filters": _active_filters(results),
         "facet_labels": FACETS,
         "facet_params": {v: k for k, v in search_params.FACET_PARAMS.items()}
         | {"accepting_referrals": "accepting"},
     }
     return render(request, "search/search.html", context)
+
+
+def _active_filters(results: Results | None) -> int:
+    """How many facet values the search is narrowed to, as "Filters (n)" says."""
+    if results is None:
+        return 0
+    return sum(value.selected for values in results.facets.values() for value in values)
 
 
 @require_GET

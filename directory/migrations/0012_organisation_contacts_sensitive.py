@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_live_availability'),
+        ('directory', '0011_term_mappings'),
     ]
 
     operations = [

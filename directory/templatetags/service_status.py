@@ -35,3 +35,11 @@ def upcoming(closures) -> list:
     """Closures not yet over, from a prefetched ``service.closures.all``."""
     today = timezone.localdate()
     return [closure for closure in closures if closure.ends_on >= today]
+
+
+@register.simple_tag
+def languages_of(service: Service, searched=()) -> list[tuple[str, bool]]:
+    """A service's languages as (name, searched for), those searched for first, from a
+    prefetched ``service.languages.all``."""
+    names = [language.name for language in service.languages.all()]
+    return sorted(((name, name in searched) for name in names), key=lambda pair: not pair[1])
