@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy
-from search import registry, synonyms
+from search import everyday, registry, synonyms
 from search.params import SearchParams
 
 if TYPE_CHECKING:
@@ -24,6 +24,17 @@ TEXT_FIELDS = [
     "places^2",
     "body",
 ]
+# Typing errors are forgiven on the unstemmed words (search/documents.py says why), and
+# count for less than the words as typed.
+FUZZY_FIELDS = [
+    "title.plain^6",
+    "category_text.plain^4",
+    "organisation.plain^2",
+    "places^2",
+    "body.plain",
+]
+FUZZY_BOOST = 1.0
+FUZZINESS = {"fuzziness": "AUTO:4,7", "prefix_length": 1, "max_expansions": 25}
 PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
 # Names with neighbouring words run together: "farm workers" finds "Farmworkers".
 JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
@@ -32,6 +43,11 @@ ALL_WORDS_FIELDS = ["title^3", "category_text^2", "organisation", "body"]
 ALL_WORDS_BOOST = 6.0
 # What a thesaurus variant counts for, against the words the user typed.
 SYNONYM_BOOST = 0.5
+# What a document in a category an everyday phrase asks for gains (search/everyday.py).
+EVERYDAY_BOOST = 24.0
+EVERYDAY_SERVICE_BOOST = 16.0
+# What the words of an everyday phrase count for, taken literally.
+EVERYDAY_LITERAL_BOOST = 0.2
 FACET_SIZE = 30
 FACETS = {
     "categories": "Category",
@@ -76,10 +92,17 @@ def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
                 "fields": TEXT_FIELDS,
                 "type": "best_fields",
                 "tie_breaker": 0.5,
-                "fuzziness": "AUTO:4,7",
-                "prefix_length": 1,
-                "max_expansions": 25,
                 "boost": boost,
+            }
+        },
+        {
+            "multi_match": {
+                "query": q,
+                "fields": FUZZY_FIELDS,
+                "type": "best_fields",
+                "tie_breaker": 0.5,
+                **FUZZINESS,
+                "boost": FUZZY_BOOST * boost,
             }
         },
         {
@@ -95,6 +118,31 @@ def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
 
 
 def text_query(q: str) -> dict[str, Any]:
+    """The user's words, and the categories their everyday phrases ask for.
+
+    An everyday phrase ("somewhere to sleep tonight") stands for its categories, not for
+    its words, which count for little ("english" in "doesn't speak english" must not rank
+    English classes above interpreting); the query's other words count in full.
+    """
+    asked, rest = everyday.match(q)
+    if not asked:
+        return _words_query(q)
+    should: list[dict[str, Any]] = []
+    for names in asked:
+        in_categories = {"terms": {"categories": list(names)}}
+        should.append({"constant_score": {"filter": in_categories, "boost": EVERYDAY_BOOST}})
+        # A service in the category answers the need; an organisation with one points to it.
+        service = {"bool": {"filter": [in_categories, {"term": {"type": "service"}}]}}
+        should.append({"constant_score": {"filter": service, "boost": EVERYDAY_SERVICE_BOOST}})
+    if rest:
+        should.append(_words_query(rest))
+    literal = _words_query(q)
+    literal["bool"]["boost"] = EVERYDAY_LITERAL_BOOST
+    should.append(literal)
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _words_query(q: str) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -124,10 +172,8 @@ def text_query(q: str) -> dict[str, Any]:
                 {
                     "multi_match": {
                         "query": rest,
-                        "fields": TEXT_FIELDS,
-                        "fuzziness": "AUTO:4,7",
-                        "prefix_length": 1,
-                        "max_expansions": 25,
+                        "fields": FUZZY_FIELDS,
+                        **FUZZINESS,
                         # Only stop words left ("refuge for"): nothing more to ask for.
                         "zero_terms_query": "all",
                     }
