@@ -185,7 +185,8 @@ def main() -> None:
     users = {"anonymous": AnonymousUser(), "member": member}
     browsers = {"anonymous": Client(), "member": Client()}
     browsers["member"].force_login(member)
-    mix = [(query, {}, "anonymous") for query in QUERIES] + FILTERED
+    mix: list[tuple[str, dict[str, str], str]] = [(q, {}, "anonymous") for q in QUERIES]
+    mix += FILTERED
     timings: dict[str, list[float]] = {"web": [], "raw": [], "floor": [], "orm": []}
     took: dict[str, list[float]] = {"web": [], "raw": [], "floor": []}
     suspects: dict[str, list[float]] = {name: [] for name in SUSPECTS}

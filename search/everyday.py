@@ -57,7 +57,8 @@ def match(query: str) -> tuple[list[tuple[str, ...]], str]:
     the query's other words: "somewhere to sleep tonight" -> ([("Emergency accommodation",
     "Safe houses")], "tonight")."""
     typed = words(query)
-    asked, used = [], set()
+    asked: list[tuple[str, ...]] = []
+    used: set[str] = set()
     for phrase_words, names in vocabulary():
         if phrase_words <= typed:
             asked.append(names)

@@ -4,18 +4,19 @@ everyday phrases) in the database stand-in too."""
 
 import pytest
 
+from directory.models import Category
 from search.models import EverydayPhrase
 from search.tests.helpers import elasticsearch_unreachable
-from tests.factories import CategoryFactory, ServiceFactory
+from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def directory(index_now):
-    emergency = CategoryFactory(name="Emergency accommodation")
-    shelters = CategoryFactory(name="Night shelters")
-    interpreting = CategoryFactory(name="Interpreting")
+    emergency = Category.objects.create(name="Emergency accommodation", slug="emergency")
+    shelters = Category.objects.create(name="Night shelters", slug="night-shelters")
+    interpreting = Category.objects.create(name="Interpreting", slug="interpreting")
     ServiceFactory(
         name="Emergency housing assessment",
         categories=[emergency],
@@ -42,7 +43,7 @@ def _api_titles(client, q: str) -> list[str]:
 def _page(client, q: str) -> str:
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 @pytest.mark.parametrize("q", ["accomodation", "acommodation"])
