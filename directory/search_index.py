@@ -24,6 +24,7 @@ from directory.models import (
     ServiceTag,
 )
 from directory.opening import OPENING_PREFETCH
+from search import everyday
 from search.documents import WaymarkDocument
 from search.index_helpers import (
     attach,
@@ -185,11 +186,14 @@ def prepare_services(services: list) -> None:
 
 
 def service_fallback(query: str):
+    # Everyday phrases ("somewhere to sleep tonight") find their categories here too; typing
+    # errors are not forgiven by the database.
     return service_queryset().filter(
         Q(name__icontains=query)
         | Q(description__icontains=query)
         | Q(organisation__name__icontains=query)
         | Q(categories__name__icontains=query)
+        | Q(categories__name__in=everyday.categories_for(query))
     )
 
 

@@ -32,6 +32,11 @@ english = analyzer(
 )
 # Unstemmed words: exact-name matches, "did you mean" and suggestions as you type.
 plain = analyzer("waymark_plain", tokenizer="standard", filter=["lowercase"])
+# Typing errors are forgiven on unstemmed words: hunspell stems "accommodation" to
+# "accommodate", three edits from "accomodation"; the unstemmed word is one edit away.
+# A query's stop words are dropped there, so "to" does not find "face-to-face".
+plain_search = analyzer("waymark_plain_search", tokenizer="standard", filter=["lowercase", "stop"])
+PLAIN = Text(analyzer=plain, search_analyzer=plain_search)
 lowercase = normalizer("waymark_lowercase", filter=["lowercase"])
 # Words written together or apart: a name's ".joined" subfield holds its words and each
 # pair of neighbours run together ("Farm Workers" -> "farmworkers"); a query's neighbours
@@ -66,7 +71,7 @@ JOINED = Text(analyzer=joined_index, search_analyzer=joined_search)
 
 
 def _english_text(joined: bool = False, **kwargs: Any) -> Text:
-    fields = {"plain": Text(analyzer=plain)}
+    fields = {"plain": PLAIN}
     if joined:
         fields["joined"] = JOINED
     return Text(analyzer=english, fields=fields, copy_to="spelling", **kwargs)
@@ -82,7 +87,7 @@ class WaymarkDocument(Document):
         analyzer=english,
         copy_to="spelling",
         fields={
-            "plain": Text(analyzer=plain),
+            "plain": PLAIN,
             "joined": JOINED,
             "sort": Keyword(normalizer=lowercase),
         },
@@ -99,7 +104,7 @@ class WaymarkDocument(Document):
     areas = Keyword()
     languages = Keyword()
     # Languages, areas, towns and postcodes, searchable as words ("albanian", "CO1").
-    places = Text(analyzer=plain, copy_to="spelling")
+    places = Text(analyzer=plain, search_analyzer=plain_search, copy_to="spelling")
     # Every searchable word, unstemmed: what "did you mean" corrects towards.
     spelling = Text(analyzer=plain)
     # The directory's own filters: slugs and codes, and eligibility flags.

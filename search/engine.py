@@ -20,7 +20,15 @@ from search import registry
 from search.client import get_client
 from search.fallback import search_database
 from search.params import SearchParams
-from search.queries import FACETS, audience_filter, build_body, indices_for, specs_for
+from search.queries import (
+    FACETS,
+    SUGGEST_BELOW,
+    audience_filter,
+    build_body,
+    indices_for,
+    specs_for,
+    suggest_body,
+)
 from search.results import FacetValue, Hit, Results, distance_km
 
 if TYPE_CHECKING:
@@ -83,7 +91,14 @@ def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> R
             values.append(FacetValue(str(value), bucket["doc_count"], is_selected))
         if values:
             results.facets[name] = values
-    results.did_you_mean = _did_you_mean(user, params, specs, response.get("suggest", {}))
+    if params.q and results.total < SUGGEST_BELOW:
+        suggested = client.search(
+            index=indices_for(specs),
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            **suggest_body(params.q),
+        ).body
+        results.did_you_mean = _did_you_mean(user, params, specs, suggested.get("suggest", {}))
     return results
 
 

@@ -50,3 +50,35 @@ class Synonym(models.Model):
     def phrases(self) -> list[str]:
         raw = self.terms.replace("\n", ",").split(",")
         return [" ".join(part.lower().split()) for part in raw if part.strip()]
+
+
+class EverydayPhrase(models.Model):
+    """How people ask for a kind of service in their own words ("somewhere to sleep
+    tonight"), and the directory categories that answer it. Applied when a query runs, as
+    the thesaurus is, so an edit needs no reindex."""
+
+    phrases = models.TextField(
+        help_text=(
+            "Everyday ways of asking, one per line or separated by commas, for example "
+            '"somewhere to sleep, nowhere to stay". A search that contains every word of one '
+            'of them (small words such as "to" aside, in any order) ranks the categories '
+            "below first."
+        )
+    )
+    categories = models.ManyToManyField(
+        "directory.Category",
+        related_name="+",
+        help_text="Categories whose services and organisations answer these phrases.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phrases"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.phrase_list())
+
+    def phrase_list(self) -> list[str]:
+        raw = self.phrases.replace("\n", ",").split(",")
+        return [" ".join(part.lower().split()) for part in raw if part.strip()]

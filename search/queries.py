@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy
-from search import registry, synonyms
+from search import everyday, registry, synonyms
 from search.params import SearchParams
 
 if TYPE_CHECKING:
@@ -24,6 +24,22 @@ TEXT_FIELDS = [
     "places^2",
     "body",
 ]
+# Typing errors are forgiven on the unstemmed words (search/documents.py says why), and
+# count for less than the words as typed.
+FUZZY_FIELDS = [
+    "title.plain^6",
+    "category_text.plain^4",
+    "organisation.plain^2",
+    "places^2",
+    "body.plain",
+]
+FUZZY_BOOST = 1.0
+# A misspelling rarely gets the first two letters wrong, and keeping them cuts the terms a
+# typing error is looked up against (measured by `make bench`).
+FUZZINESS = {"fuzziness": "AUTO:4,7", "prefix_length": 2, "max_expansions": 20}
+# "Did you mean" is asked only when the words typed find this few results: it reads every
+# document's words, and a query that found plenty needs no correction.
+SUGGEST_BELOW = 10
 PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
 # Names with neighbouring words run together: "farm workers" finds "Farmworkers".
 JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
@@ -32,6 +48,11 @@ ALL_WORDS_FIELDS = ["title^3", "category_text^2", "organisation", "body"]
 ALL_WORDS_BOOST = 6.0
 # What a thesaurus variant counts for, against the words the user typed.
 SYNONYM_BOOST = 0.5
+# What a document in a category an everyday phrase asks for gains (search/everyday.py).
+EVERYDAY_BOOST = 24.0
+EVERYDAY_SERVICE_BOOST = 16.0
+# What the words of an everyday phrase count for, taken literally.
+EVERYDAY_LITERAL_BOOST = 0.2
 FACET_SIZE = 30
 FACETS = {
     "categories": "Category",
@@ -68,17 +89,34 @@ def audience_filter(user: User | AnonymousUser) -> dict[str, Any]:
 
 
 def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
-    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase."""
+    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase.
+
+    The words count once: as typed (stemmed) or with typing errors forgiven (unstemmed),
+    whichever scores better, so a word spelt right is not credited twice.
+    """
     return [
         {
-            "multi_match": {
-                "query": q,
-                "fields": TEXT_FIELDS,
-                "type": "best_fields",
-                "tie_breaker": 0.5,
-                "fuzziness": "AUTO:4,7",
-                "prefix_length": 1,
-                "max_expansions": 25,
+            "dis_max": {
+                "queries": [
+                    {
+                        "multi_match": {
+                            "query": q,
+                            "fields": TEXT_FIELDS,
+                            "type": "best_fields",
+                            "tie_breaker": 0.5,
+                        }
+                    },
+                    {
+                        "multi_match": {
+                            "query": q,
+                            "fields": FUZZY_FIELDS,
+                            "type": "best_fields",
+                            "tie_breaker": 0.5,
+                            **FUZZINESS,
+                            "boost": FUZZY_BOOST,
+                        }
+                    },
+                ],
                 "boost": boost,
             }
         },
@@ -95,6 +133,31 @@ def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
 
 
 def text_query(q: str) -> dict[str, Any]:
+    """The user's words, and the categories their everyday phrases ask for.
+
+    An everyday phrase ("somewhere to sleep tonight") stands for its categories, not for
+    its words, which count for little ("english" in "doesn't speak english" must not rank
+    English classes above interpreting); the query's other words count in full.
+    """
+    asked, rest = everyday.match(q)
+    if not asked:
+        return _words_query(q)
+    should: list[dict[str, Any]] = []
+    for names in asked:
+        in_categories = {"terms": {"categories": list(names)}}
+        should.append({"constant_score": {"filter": in_categories, "boost": EVERYDAY_BOOST}})
+        # A service in the category answers the need; an organisation with one points to it.
+        service = {"bool": {"filter": [in_categories, {"term": {"type": "service"}}]}}
+        should.append({"constant_score": {"filter": service, "boost": EVERYDAY_SERVICE_BOOST}})
+    if rest:
+        should.append(_words_query(rest))
+    literal = _words_query(q)
+    literal["bool"]["boost"] = EVERYDAY_LITERAL_BOOST
+    should.append(literal)
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _words_query(q: str) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -124,10 +187,8 @@ def text_query(q: str) -> dict[str, Any]:
                 {
                     "multi_match": {
                         "query": rest,
-                        "fields": TEXT_FIELDS,
-                        "fuzziness": "AUTO:4,7",
-                        "prefix_length": 1,
-                        "max_expansions": 25,
+                        "fields": FUZZY_FIELDS,
+                        **FUZZINESS,
                         # Only stop words left ("refuge for"): nothing more to ask for.
                         "zero_terms_query": "all",
                     }
@@ -219,10 +280,10 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
             "encoder": "html",
             "pre_tags": ["<mark>"],
             "post_tags": ["</mark>"],
+            # Only what a hit shows (search/engine.py's _hit).
             "fields": {
                 "title": {"number_of_fragments": 0},
                 "body": {"fragment_size": 180, "number_of_fragments": 1},
-                "category_text": {"number_of_fragments": 0},
             },
         },
     }
@@ -231,11 +292,19 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
         body["highlight"]["highlight_query"] = {
             "multi_match": {
                 "query": " ".join([params.q, *synonyms.variants(params.q)]),
-                "fields": ["title", "body", "category_text"],
+                "fields": ["title", "body"],
             }
         }
-        body["suggest"] = {
-            "text": params.q,
+    return body
+
+
+def suggest_body(q: str) -> dict[str, Any]:
+    """ "Did you mean": corrections of ``q`` from every document's words (search/engine.py
+    offers one only if the user may see what it finds)."""
+    return {
+        "size": 0,
+        "suggest": {
+            "text": q,
             "spelling": {
                 "phrase": {
                     "field": "spelling",
@@ -248,8 +317,8 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
                     ],
                 }
             },
-        }
-    return body
+        },
+    }
 
 
 def indices_for(specs: Iterable[registry.IndexSpec]) -> str:

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search.models import Synonym
+from search.models import EverydayPhrase, Synonym
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -16,3 +16,17 @@ class SynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymViewSet)
+
+
+class EverydayPhraseViewSet(SnippetViewSet):
+    model = EverydayPhrase
+    icon = "search"
+    menu_label = "Everyday phrases"
+    menu_order = 901
+    add_to_admin_menu = True
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["phrases", "note"]
+    form_fields = ["phrases", "categories", "note"]
+
+
+register_snippet(EverydayPhraseViewSet)

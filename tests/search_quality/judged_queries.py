@@ -6,6 +6,12 @@ organisation itself); a judged result matches a hit when the hit's "title | orga
 starts with it.
 """
 
+ACCOMMODATION = [
+    "Emergency housing assessment |",
+    "Emergency safe house for women |",
+    "Safe house for men |",
+]
+
 JUDGED = [
     # The three journeys the issue names.
     (
@@ -148,4 +154,57 @@ JUDGED = [
     # Names.
     ("colne valley", ["Colne Valley Refuge Trust |"]),
     ("womens aid", ["East Anglia Women's Aid Network |"]),
+    # Everyday words (the everyday phrases, search/everyday.py) and typing errors in long
+    # words (forgiven on unstemmed words): issue #12, "Search that forgives".
+    ("accomodation", [*ACCOMMODATION, "Move-on housing |"]),
+    ("acommodation", [*ACCOMMODATION, "Move-on housing |"]),
+    ("emergancy accomodation", ACCOMMODATION),
+    ("somewhere to sleep tonight", ACCOMMODATION),
+    ("nowhere to stay", ACCOMMODATION),
+    ("bed for the night", ACCOMMODATION),
+    ("sleeping rough", ACCOMMODATION),
+    ("safehouse", ["Emergency safe house for women |", "Safe house for men |"]),
+    ("see a doctor", ["Health drop-in and GP registration help |"]),
+    ("pregnant", ["Sexual health outreach |"]),
+    ("sexual helth", ["Sexual health outreach |"]),
+    (
+        "someone to talk to",
+        ["Trauma counselling |", "North East Essex Mental Health Partnership |"],
+    ),
+    ("feeling depressed", ["Trauma counselling |", "North East Essex Mental Health Partnership |"]),
+    ("learn english", ["English classes (ESOL) |", "Colchester ESOL Partnership |"]),
+    (
+        "doesn't speak english",
+        ["Telephone and face-to-face interpreting |", "Essex Interpreting Cooperative |"],
+    ),
+    (
+        "interprter",
+        ["Telephone and face-to-face interpreting |", "Essex Interpreting Cooperative |"],
+    ),
+    ("no money for food", ["Food bank and emergency grants |", "Tiptree & District Foodbank |"]),
+    ("find a job", ["Employment and benefits advice |"]),
+    ("benifits advice", ["Employment and benefits advice |"]),
+    ("asylum claim", ["Free immigration advice |"]),
+    ("visa problems", ["Free immigration advice |"]),
+    ("immigraton", ["Free immigration advice |"]),
+    (
+        "boss took my passport",
+        ["Report modern slavery |", "Essex Police Modern Slavery Unit |"],
+    ),
+    ("drug problem", ["Drug and alcohol service |", "Open Road Recovery |"]),
+    (
+        "teenager selling drugs",
+        [
+            "Young people's support |",
+            "Witham Youth Trust |",
+            "Children's safeguarding and social care |",
+        ],
+    ),
+    (
+        "vietnamise",
+        [
+            "Saigon Bridge Vietnamese Association |",
+            "Telephone and face-to-face interpreting | Saigon Bridge",
+        ],
+    ),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import accounts, directory, forum, guidance, pathways
+from demo import accounts, directory, forum, guidance, pathways, search
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run under production settings.")
         with transaction.atomic():
             directory.seed(self.stdout)
+            search.seed(self.stdout)
             accounts.seed(self.stdout)
             guidance.seed(self.stdout)
             forum.seed(self.stdout)

@@ -1,0 +1,84 @@
+"""Search that forgives (issue #12): misspelt long words find their services, and everyday
+phrases find the categories that answer them, on the search page and in the API, and (for
+everyday phrases) in the database stand-in too."""
+
+import pytest
+
+from directory.models import Category
+from search.models import EverydayPhrase
+from search.tests.helpers import elasticsearch_unreachable
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def directory(index_now):
+    emergency = Category.objects.create(name="Emergency accommodation", slug="emergency")
+    shelters = Category.objects.create(name="Night shelters", slug="night-shelters")
+    interpreting = Category.objects.create(name="Interpreting", slug="interpreting")
+    ServiceFactory(
+        name="Emergency housing assessment",
+        categories=[emergency],
+        description="Homelessness assessment and emergency accommodation.",
+    )
+    ServiceFactory(name="Winter night shelter", categories=[shelters], description="Beds.")
+    # Once first for "somewhere to sleep tonight": "to" matched "face-to-face".
+    ServiceFactory(
+        name="Telephone and face-to-face interpreting",
+        categories=[interpreting],
+        description="Interpreters tonight and every night, somewhere near you.",
+    )
+    phrase = EverydayPhrase.objects.create(phrases="somewhere to sleep, nowhere to stay")
+    phrase.categories.set([emergency, shelters])
+    index_now()
+
+
+def _api_titles(client, q: str) -> list[str]:
+    response = client.get("/api/search", {"q": q})
+    assert response.status_code == 200
+    return [result["title"] for result in response.json()["results"]]
+
+
+def _page(client, q: str) -> str:
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+@pytest.mark.parametrize("q", ["accomodation", "acommodation"])
+def test_a_misspelt_long_word_finds_its_service(client, directory, q):
+    # hunspell stems "accommodation" to "accommodate", three edits from either misspelling.
+    assert "Emergency housing assessment" in _api_titles(client, q)
+    assert "Emergency housing assessment" in _page(client, q)
+
+
+def test_an_everyday_phrase_ranks_the_categories_that_answer_it_first(client, directory):
+    answers = {"Emergency housing assessment", "Winter night shelter"}
+    titles = _api_titles(client, "somewhere to sleep tonight")
+    assert set(titles[:2]) == answers
+    page = _page(client, "somewhere to sleep tonight")
+    first = min(page.index(title) for title in answers)
+    assert first < page.index("face-to-face interpreting")
+
+
+def test_an_edited_phrase_applies_at_once_without_a_reindex(client, directory):
+    assert "Winter night shelter" not in _api_titles(client, "a roof over my head")
+    phrase = EverydayPhrase.objects.get()
+    phrase.phrases += ", roof over my head"
+    phrase.save()
+    assert _api_titles(client, "a roof over my head")[0] in {
+        "Emergency housing assessment",
+        "Winter night shelter",
+    }
+
+
+def test_without_elasticsearch_an_everyday_phrase_still_finds_its_categories(client, directory):
+    # The database stand-in forgives no typing errors: "accomodation" finds nothing there.
+    with elasticsearch_unreachable():
+        response = client.get("/api/search", {"q": "somewhere to sleep tonight"})
+        body = response.json()
+        assert body["degraded"] is True
+        titles = [result["title"] for result in body["results"]]
+        assert set(titles) == {"Emergency housing assessment", "Winter night shelter"}
+        assert "Winter night shelter" in _page(client, "somewhere to sleep tonight")
