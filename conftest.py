@@ -29,12 +29,19 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttles and caches must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Throttles and caches (the shared one and this process's own) must not leak from one
+    test into the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from core.caching import forget_generations
+
+    for each in caches.all():
+        each.clear()
+    forget_generations()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+    forget_generations()
 
 
 @pytest.fixture
