@@ -45,6 +45,19 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def caching_on(settings):
+    """Pages and fragments kept in the cache, as in production (test settings switch it off)."""
+    settings.CACHE_PAGES_AND_FRAGMENTS = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what a commit of the changes made inside would (the
+    tests' transaction never commits): cached copies go stale, for one."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def organisation(db) -> Organisation:
     return Organisation.objects.create(
         name="Colne Valley Refuge Trust", slug="colne-valley-refuge-trust"

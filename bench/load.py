@@ -34,7 +34,8 @@ PORT = int(os.environ.get("LOAD_WEB_PORT", "8393"))
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 SCALE = float(os.environ.get("LOAD_SCALE", "0.2"))
-# LOAD_REUSE=1 keeps the database and index of the previous run (quicker when iterating).
+# LOAD_REUSE=1 keeps the database, index and static files of the previous run (quicker when
+# iterating, e.g. WAYMARK_CACHE_PAGES=false then true for a before and after).
 REUSE = os.environ.get("LOAD_REUSE") == "1"
 MEMBERS = 15
 PASSWORD = "load-test-password"
@@ -157,6 +158,22 @@ def wait_for_queue(limit: float = 180) -> None:
         time.sleep(1)
 
 
+def server_cpu_seconds(stack: Stack) -> float:
+    """CPU time the web server's processes have used: per request, it is a measure that the
+    machine's other work (other people's runs on shared cores) hardly moves."""
+    import psutil
+
+    master = psutil.Process(stack.processes["web"].pid)
+    total = 0.0
+    for process in [master, *master.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def locust(label: str, classes: list[str], target_file: Path) -> Path:
     prefix = OUT / f"load_{label}"
     log(f"locust: {label}, {USERS} users for {SECONDS} s")
@@ -210,7 +227,7 @@ def _ms(value: str) -> int | None:
     return None if value in ("", "N/A") else int(float(value))
 
 
-def table(mix: dict[str, dict], floor: dict[str, dict], ratio: float) -> str:
+def table(mix: dict[str, dict], floor: dict[str, dict], ratio: float, cpu: dict) -> str:
     lines = [
         "| page group | requests | req/s | errors | p50 | p95 | p99 |",
         "|---|---|---|---|---|---|---|",
@@ -233,6 +250,9 @@ def table(mix: dict[str, dict], floor: dict[str, dict], ratio: float) -> str:
         f"Mix ÷ floor throughput: **{ratio:.2f}×** (target ≥ {TARGETS['floor_ratio']}×); "
         f"errors: **{errors}** (target {TARGETS['errors']}); worst group p95: **{worst} ms** "
         f"(target < {TARGETS['p95_ms']} ms).",
+        "",
+        f"Web server CPU per request (gunicorn's processes; hardly moved by the machine's "
+        f"other work): mix **{cpu['mix']} ms**, floor {cpu['floor']} ms.",
     ]
     return "\n".join(lines)
 
@@ -249,8 +269,10 @@ def write_results(text: str, results: dict) -> None:
         f"{USERS} users for {SECONDS} s each run (35 visitors and 15 members in the mix), each "
         f"pausing {os.environ.get('LOAD_WAIT', '0.5,1.5').replace(',', '–')} s between requests; "
         f"gunicorn with 3 workers, 2 db_workers, the scheduler, PostgreSQL and Elasticsearch on "
-        f"this machine; data at scale {SCALE}; load average before the run: "
-        f"{results['load_average_before']}.\n\n{text}\n{end}"
+        f"this machine; data at scale {SCALE}; page and fragment caching "
+        f"{'on' if results['caching'].lower() in ('1', 'true', 'yes', 'on') else 'off'}; load "
+        f"average (1, 5, 15 min) before the run {results['load_average_before']}, after "
+        f"{results['load_average_after']}.\n\n{text}\n{end}"
     )
     if start in content:
         content = content[: content.index(start)] + block + content[content.index(end) + len(end) :]
@@ -264,14 +286,16 @@ def main() -> None:
     if not REUSE:
         recreate_database(os.environ["LOAD_DATABASE_URL"])
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     if not REUSE:
         seed()
-    build_index()
-    log("collecting static files (production's manifest storage)")
-    call_command("collectstatic", "--noinput", verbosity=0)
+        build_index()
+    if not (REUSE and (Path(settings.STATIC_ROOT) / "staticfiles.json").exists()):
+        log("collecting static files (production's manifest storage)")
+        call_command("collectstatic", "--noinput", verbosity=0)
     connection.close()
     stack = Stack()
     try:
@@ -284,8 +308,12 @@ def main() -> None:
         log("choosing and warming the pages to visit")
         target_file = targets()
         load_before = os.getloadavg()
+        cpu = [server_cpu_seconds(stack)]
         mix = read_stats(locust("mix", ["Visitor", "Member"], target_file))
+        cpu.append(server_cpu_seconds(stack))
         floor = read_stats(locust("floor", ["FloorUser"], target_file))
+        cpu.append(server_cpu_seconds(stack))
+        load_after = os.getloadavg()
     finally:
         stack.stop_all()
     ratio = mix["all"]["rps"] / max(floor["all"]["rps"], 0.1)
@@ -294,12 +322,18 @@ def main() -> None:
         "seconds": SECONDS,
         "scale": SCALE,
         "load_average_before": " ".join(f"{x:.2f}" for x in load_before),
+        "load_average_after": " ".join(f"{x:.2f}" for x in load_after),
+        "caching": os.environ.get("WAYMARK_CACHE_PAGES", "true"),
+        "server_cpu_ms_per_request": {
+            "mix": round((cpu[1] - cpu[0]) * 1000 / max(mix["all"]["requests"], 1), 1),
+            "floor": round((cpu[2] - cpu[1]) * 1000 / max(floor["all"]["requests"], 1), 1),
+        },
         "mix": mix,
         "floor": floor,
         "mix_over_floor": round(ratio, 2),
         "targets": TARGETS,
     }
-    text = table(mix, floor, ratio)
+    text = table(mix, floor, ratio, results["server_cpu_ms_per_request"])
     print("\n" + text)
     write_results(text, results)
 

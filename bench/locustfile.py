@@ -20,6 +20,7 @@ from locust import FastHttpUser, between, task
 
 TARGETS = json.loads(open(os.environ["LOAD_TARGETS"]).read())  # noqa: SIM115
 WAIT = [float(x) for x in os.environ.get("LOAD_WAIT", "0.5,1.5").split(",")]
+ERROR = re.compile(r'govuk-error-summary__list">\s*<li>(?:<a[^>]*>)?([^<]+)')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -91,7 +92,8 @@ class Member(FastHttpUser):
             allow_redirects=False,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"sign-in refused ({response.status_code})")
+                said = ERROR.search(response.text or "")
+                response.failure(f"sign-in refused ({response.status_code}): {said and said[1]}")
 
     @task(2)
     def forum(self) -> None:

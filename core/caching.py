@@ -5,8 +5,8 @@ database): rate limits, and the *generation* of each kind of content. ``local`` 
 process's own memory: rendered pages and fragments, under keys that hold the audiences of the
 people they were made for (``accounts.policy.audiences_for``) and the generations of the kinds
 of content they show. When content changes, its kind gets a new generation in the shared cache
-(``bump``, from signals and Wagtail's publish hooks), every process reads it on its next
-request, and what was cached under the old one is never read again (it falls out of memory).
+(``bump``, once the change is committed), every process reads it within a second, and what
+was cached under the old one is never read again (it falls out of memory).
 
 Reading the generations is one query, made at most once a second per process; a hit then
 costs no query and no template work.
@@ -73,6 +73,7 @@ def _cache_table_missing() -> bool:
 
 
 _WATCHED: dict[type[Model], set[str]] = {}
+_pending: set[str] = set()
 
 
 def bump_on_change(kind: str, *models: type[Model]) -> None:
@@ -84,10 +85,24 @@ def bump_on_change(kind: str, *models: type[Model]) -> None:
         signal.connect(_changed, dispatch_uid=f"core.caching.{id(signal)}")
 
 
+def bump_after_commit(*kinds: str) -> None:
+    """``bump`` once the current transaction commits (at once outside one): a thousand rows
+    saved in one import make one bump, and no transaction holds the generation's row."""
+    _pending.update(kinds)
+    transaction.on_commit(_bump_pending)
+
+
+def _bump_pending() -> None:
+    if _pending:
+        kinds = sorted(_pending)
+        _pending.clear()
+        bump(*kinds)
+
+
 def _changed(sender: type[Model], instance: Model | None = None, **kwargs: Any) -> None:
     kinds = {kind for model, of in _WATCHED.items() if isinstance(instance, model) for kind in of}
     if kinds:
-        bump(*kinds)
+        bump_after_commit(*kinds)
 
 
 def forget_generations() -> None:

@@ -25,4 +25,4 @@ class GuidanceConfig(AppConfig):
 def _page_moved(**kwargs) -> None:
     from core import caching
 
-    caching.bump(caching.PAGES)
+    caching.bump_after_commit(caching.PAGES)

@@ -8,45 +8,48 @@ from guidance.models import FooterLink
 from guidance.tests.conftest import publish
 from tests.query_counts import queries_to_get
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caching_on")]
 
 
-@pytest.fixture(autouse=True)
-def caching_on(settings):
-    settings.CACHE_PAGES_AND_FRAGMENTS = True
-
-
-def test_a_guide_published_after_the_home_page_was_kept_shows_on_it(client, home, make_guide):
+def test_a_guide_published_after_the_home_page_was_kept_shows_on_it(
+    client, home, make_guide, committed
+):
     make_guide("Spotting labour exploitation")
     assert b"Spotting labour exploitation" in client.get("/").content
     assert b"Signs in nail bars" not in client.get("/").content  # kept now
 
-    make_guide("Signs in nail bars")
+    with committed():
+        make_guide("Signs in nail bars")
 
     assert b"Signs in nail bars" in client.get("/").content
 
 
 def test_an_edited_guide_shows_its_new_title_and_an_unpublished_one_is_gone(
-    client, home, make_guide
+    client, home, make_guide, committed
 ):
     guide = make_guide("Signs at car washes")
     assert b"Signs at car washes" in client.get(guide.url).content
 
     guide.title = "Signs at hand car washes"
-    publish(guide)
+    with committed():
+        publish(guide)
     assert b"Signs at hand car washes" in client.get(guide.url).content
 
-    guide.unpublish()
+    with committed():
+        guide.unpublish()
     assert client.get(guide.url).status_code == 404
 
 
-def test_a_new_footer_link_shows_on_kept_pages_and_on_members_pages(client, home, member):
+def test_a_new_footer_link_shows_on_kept_pages_and_on_members_pages(
+    client, home, member, committed
+):
     client.get("/")
     client.force_login(member)
     client.get("/forum/")
     client.logout()
 
-    FooterLink.objects.create(title="Accessibility statement", url="/accessibility/")
+    with committed():
+        FooterLink.objects.create(title="Accessibility statement", url="/accessibility/")
 
     assert b"Accessibility statement" in client.get("/").content
     client.force_login(member)
