@@ -58,9 +58,11 @@ def seed() -> None:
     call_command("createcachetable", verbosity=0)
     log("the demo network")
     call_command("seed_demo", verbosity=0)
-    counts = [max(1, int(n * SCALE)) for n in (10_000, 40_000, 5_000, 100_000, 1_000)]
-    log(f"generated data at scale {SCALE}: {counts}")
-    generate(*counts, log=log)
+    orgs, services, threads, posts, pages = (
+        max(1, int(n * SCALE)) for n in (10_000, 40_000, 5_000, 100_000, 1_000)
+    )
+    log(f"generated data at scale {SCALE}")
+    generate(orgs, services, threads, posts, pages, log=log)
     make_members()
 
 
@@ -161,7 +163,7 @@ def wait_for_queue(limit: float = 180) -> None:
 def server_cpu_seconds(stack: Stack) -> float:
     """CPU time the web server's processes have used: per request, it is a measure that the
     machine's other work (other people's runs on shared cores) hardly moves."""
-    import psutil
+    import psutil  # type: ignore[import-untyped]
 
     master = psutil.Process(stack.processes["web"].pid)
     total = 0.0
