@@ -9,7 +9,8 @@ of content they show. When content changes, its kind gets a new generation in th
 was cached under the old one is never read again (it falls out of memory).
 
 Reading the generations is one query, made at most once a second per process; a hit then
-costs no query and no template work.
+costs no query and no template work. Whole pages are also kept in the shared cache, so a page
+one process made serves the others (one query) rather than being made once per process.
 """
 
 from __future__ import annotations
@@ -199,14 +200,19 @@ def serve_page(
     pages carry their own name, counts and a token in the header."""
     if not _may_use_page_cache(request):
         return render()
-    local = caches["local"]
     key = key_for(
         "page",
         kinds,
         policy.audiences_for(request.user),
         [request.get_host(), request.get_full_path(), fresh_for and time.time() // fresh_for],
     )
+    local = caches["local"]
     kept = local.get(key)
+    if kept is None:
+        # Made by another process (or replica) already? One query, instead of a page's work.
+        kept = cache.get(key)
+        if kept is not None:
+            local.set(key, kept, LOCAL_TIMEOUT)
     if kept is not None:
         content, status, headers = kept
         return HttpResponse(content, status=status, headers=headers)
@@ -215,7 +221,9 @@ def serve_page(
         response.render()
     if isinstance(response, HttpResponse) and _may_keep(request, response):
         headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
-        local.set(key, (response.content, response.status_code, headers), LOCAL_TIMEOUT)
+        kept = (response.content, response.status_code, headers)
+        local.set(key, kept, LOCAL_TIMEOUT)
+        cache.set(key, kept, LOCAL_TIMEOUT)
     return response
 
 

@@ -122,9 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" is shared by every process and replica: rate limits (sign-in, posting) must count
 # once, and the generations that say when cached content went stale (core/caching.py) must be
-# seen by all. "local" is each process's memory: rendered pages and fragments, the fastest to
-# read and needing no invalidation message, because their keys name those generations. (A file
-# cache would be shared on one machine only, and slower to read than memory.)
+# seen by all; it also holds pages kept for visitors, so one process's page serves the others.
+# "local" is each process's memory: pages and fragments, the fastest to read and needing no
+# invalidation message, because their keys name those generations. (A file cache would be
+# shared on one machine only, and slower to read than memory.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
