@@ -16,6 +16,7 @@ one process made serves the others (one query) rather than being made once per p
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -74,7 +75,15 @@ def _cache_table_missing() -> bool:
 
 
 _WATCHED: dict[type[Model], set[str]] = {}
-_pending: set[str] = set()
+# Kinds changed in the current transaction, per thread (each thread has its own connection).
+_local = threading.local()
+
+
+def _pending() -> set[str]:
+    if not hasattr(_local, "pending"):
+        _local.pending = set()
+    pending: set[str] = _local.pending
+    return pending
 
 
 def bump_on_change(kind: str, *models: type[Model]) -> None:
@@ -89,14 +98,15 @@ def bump_on_change(kind: str, *models: type[Model]) -> None:
 def bump_after_commit(*kinds: str) -> None:
     """``bump`` once the current transaction commits (at once outside one): a thousand rows
     saved in one import make one bump, and no transaction holds the generation's row."""
-    _pending.update(kinds)
+    _pending().update(kinds)
     transaction.on_commit(_bump_pending)
 
 
 def _bump_pending() -> None:
-    if _pending:
-        kinds = sorted(_pending)
-        _pending.clear()
+    pending = _pending()
+    if pending:
+        kinds = sorted(pending)
+        pending.clear()
         bump(*kinds)
 
 
