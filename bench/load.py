@@ -166,7 +166,9 @@ def server_cpu_seconds(stack: Stack) -> float:
     import psutil  # type: ignore[import-untyped]
 
     master = psutil.Process(stack.processes["web"].pid)
-    total = 0.0
+    # Workers recycled (max_requests) are counted in their parent's children times.
+    times = master.cpu_times()
+    total = times.children_user + times.children_system
     for process in [master, *master.children(recursive=True)]:
         try:
             times = process.cpu_times()
