@@ -1,5 +1,5 @@
 # Waymark: `make run` to use it, `make test` to prove it. See README.md.
-.PHONY: run test bench drill install python-deps frontend elasticsearch html-checker lint format clean
+.PHONY: run test bench drill load install python-deps frontend elasticsearch html-checker lint format clean
 
 UV := $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
 
@@ -33,6 +33,9 @@ bench: install
 
 drill: install
 	scripts/drill.sh
+
+load: install
+	scripts/load.sh
 
 lint: python-deps
 	scripts/lint.sh

@@ -29,12 +29,32 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttles and caches must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Throttles and caches (the shared one and this process's own) must not leak from one
+    test into the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from core.caching import forget_generations
+
+    for each in caches.all():
+        each.clear()
+    forget_generations()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+    forget_generations()
+
+
+@pytest.fixture
+def caching_on(settings):
+    """Pages and fragments kept in the cache, as in production (test settings switch it off)."""
+    settings.CACHE_PAGES_AND_FRAGMENTS = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what a commit of the changes made inside would (the
+    tests' transaction never commits): cached copies go stale, for one."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.drill_settings")
 
 import django  # noqa: E402
 
-PY = str(ROOT / ".venv" / "bin" / "python")
+from bench.stack import PY, Stack, wait_for_web  # noqa: E402
+
 WEB_PORT = int(os.environ.get("DRILL_WEB_PORT", "8391"))
 SERVICES = int(os.environ.get("DRILL_SERVICES", "150"))
 OUTAGE_SECONDS = float(os.environ.get("DRILL_OUTAGE_SECONDS", "45"))
@@ -58,45 +59,11 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
 
 
-class Stack:
-    def __init__(self) -> None:
-        self.processes: dict[str, subprocess.Popen] = {}
-
-    def start(self, name: str, *args: str) -> None:
-        self.processes[name] = subprocess.Popen(
-            args, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL
-        )
-
-    def start_worker(self, name: str) -> None:
-        self.start(name, PY, "manage.py", "db_worker", "--no-reload", "--worker-id", name)
-
-    def start_all(self) -> None:
-        self.start(
-            "web",
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            "-b",
-            f"127.0.0.1:{WEB_PORT}",
-            "-w",
-            "2",
-            "--timeout",
-            "30",
-        )
-        self.start_worker("worker-1")
-        self.start_worker("worker-2")
-        self.start("scheduler", PY, "manage.py", "scheduler")
-
-    def kill(self, name: str, sig=signal.SIGTERM) -> None:
-        process = self.processes.pop(name)
-        os.killpg(process.pid, sig)
-        process.wait(timeout=30)
-
-    def stop_all(self) -> None:
-        for name in list(self.processes):
-            try:
-                self.kill(name)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                self.kill(name, signal.SIGKILL)
+def start_stack(stack: Stack) -> None:
+    stack.start_web(WEB_PORT, workers=2)
+    stack.start_worker("worker-1")
+    stack.start_worker("worker-2")
+    stack.start_scheduler()
 
 
 class Load:
@@ -215,18 +182,6 @@ def wait_converged(service_ids: list[int], since: float) -> tuple[float | None, 
             connection.close()
         time.sleep(0.5)
     return None, mismatches(service_ids)
-
-
-def wait_for_web() -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/healthz", timeout=10)  # noqa: S310
-            return
-        except urllib.error.HTTPError:
-            return  # answering (503 while a part is down is an answer)
-        except OSError:
-            time.sleep(1)
 
 
 def wait_healthy() -> float:
@@ -467,8 +422,8 @@ def main() -> None:
     load = Load(ids)
     rows = []
     try:
-        stack.start_all()
-        wait_for_web()
+        start_stack(stack)
+        wait_for_web(WEB_PORT)
         load.start()
         drills = [drill_node_killed, drill_cluster_frozen, drill_worker_killed]
         if PG_CLUSTER:

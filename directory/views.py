@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.http import AuthenticatedHttpRequest
-from core import site_address
+from core import caching, site_address
 from directory import access_log
 from directory.filters import options
 from directory.forms import (
@@ -97,8 +97,12 @@ def _member_required(request: HttpRequest) -> None:
 # --- the directory -----------------------------------------------------------------
 
 
+# Kept for visitors a minute at most: "open now", and results that follow a change a moment
+# later (once the index has it).
+@caching.page_cache(caching.DIRECTORY, fresh_for=60)
 def index(request: HttpRequest) -> HttpResponse:
-    choices = options()
+    # The category tree and the area and language lists: the same for everyone.
+    choices = caching.fragment(request, "directory-options", [caching.DIRECTORY], options)
     params, form = parse_params(request.GET, choices, request.user)
     searched = any(key in request.GET for key in form.fields)
     results = find_services(request.user, params)
@@ -149,6 +153,7 @@ def _map_config(params) -> dict:
     return config
 
 
+@caching.page_cache(caching.DIRECTORY, fresh_for=60)
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _get_visible_organisation(slug)
     services = list(
@@ -222,6 +227,7 @@ def _service_context(request: HttpRequest, service: Service, surface: str) -> di
     return context
 
 
+@caching.page_cache(caching.DIRECTORY, fresh_for=60)
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     service = _get_visible_service(slug, service_slug)
     context = _service_context(request, service, access_log.Surface.SERVICE_PAGE)

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from core import params, site_address
+from core import caching, params, site_address
 from guidance import ical
 from guidance.blocks import GuidanceStreamBlock, QuickLinkBlock
 from guidance.home import home_context
@@ -94,7 +94,19 @@ class SiteAddressMixin:
         return site_id, site_address.base_url(), page_path
 
 
-class GuidanceBasePage(SiteAddressMixin, Page):
+class KeptForVisitorsMixin:
+    """Served to people who are not signed in from the cache (core/caching.py) until a page,
+    or the directory that guidance blocks show, changes."""
+
+    def serve(self, request, *args, **kwargs):
+        return caching.serve_page(
+            request,
+            (caching.PAGES, caching.DIRECTORY),
+            lambda: super(KeptForVisitorsMixin, self).serve(request, *args, **kwargs),
+        )
+
+
+class GuidanceBasePage(KeptForVisitorsMixin, SiteAddressMixin, Page):
     """What every Waymark page shares: audiences for search and sharing metadata."""
 
     summary = models.TextField(
@@ -127,7 +139,7 @@ class AudienceTaggedPage(GuidanceBasePage):
 # --- home -----------------------------------------------------------------------
 
 
-class HomePage(SiteAddressMixin, Page):
+class HomePage(KeptForVisitorsMixin, SiteAddressMixin, Page):
     """The site's front page: what the network is and where to get help."""
 
     intro = RichTextField(blank=True)

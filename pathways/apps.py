@@ -6,4 +6,16 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Referral pathways"
 
     def ready(self) -> None:
-        from pathways import closing  # noqa: F401  (hands over its records when an account closes)
+        from core import caching
+        from pathways import (
+            closing,  # noqa: F401  (hands over its records when an account closes)
+            models,
+        )
+
+        caching.bump_on_change(
+            caching.PATHWAYS,
+            models.Pathway,
+            models.PathwayStep,
+            models.PathwayDocument,
+            models.SignOff,
+        )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from core import params
+from core import caching, params
 from core.params import BadParameter
 from directory.models import Organisation, Service
 from forum.models import Thread
@@ -55,6 +55,7 @@ def _get_pathway(request: HttpRequest, slug: str, version: int) -> Pathway:
     return pathway
 
 
+@caching.page_cache(caching.PATHWAYS, caching.DIRECTORY)
 def index(request: HttpRequest) -> HttpResponse:
     pathways = _visible(
         request.user,
@@ -96,6 +97,7 @@ def _history(request: HttpRequest, slug: str) -> list[Pathway]:
     )
 
 
+@caching.page_cache(caching.PATHWAYS, caching.DIRECTORY)
 def detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     pathway = _get_pathway(request, slug, version)
     steps = pathway.steps.select_related("responsible_organisation").prefetch_related(

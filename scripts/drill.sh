@@ -49,13 +49,6 @@ if [ -z "${DRILL_DATABASE_URL:-}" ]; then
   base="$(scripts/postgres.sh)"
   export DRILL_DATABASE_URL="${base%/*}/waymark_drill"
 fi
-.venv/bin/python - <<'PY'
-import os, psycopg
-url = os.environ["DRILL_DATABASE_URL"]
-base, name = url.rsplit("/", 1)
-with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.execute(f'CREATE DATABASE "{name}"')
-PY
+.venv/bin/python -c 'import os, sys; sys.path.insert(0, "."); from bench.stack import recreate_database; recreate_database(os.environ["DRILL_DATABASE_URL"])'
 export DJANGO_SETTINGS_MODULE=bench.drill_settings
 timeout "${DRILL_TIMEOUT:-1200}" .venv/bin/python bench/drill.py

@@ -120,12 +120,32 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" is shared by every process and replica: rate limits (sign-in, posting) must count
+# once, and the generations that say when cached content went stale (core/caching.py) must be
+# seen by all; it also holds pages kept for visitors, so one process's page serves the others.
+# "local" is each process's memory: pages and fragments, the fastest to read and needing no
+# invalidation message, because their keys name those generations. (A file cache would be
+# shared on one machine only, and slower to read than memory.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "waymark_cache",
-    }
+        # Generations are few but must not be culled with the rate-limit counters.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "waymark-local",
+        "OPTIONS": {"MAX_ENTRIES": env.int("WAYMARK_LOCAL_CACHE_ENTRIES", default=2000)},
+    },
 }
+
+# Pages for people who are not signed in, and fragments the same for everyone with the same
+# audiences, kept in "local" (core/caching.py).
+CACHE_PAGES_AND_FRAGMENTS = env.bool("WAYMARK_CACHE_PAGES", default=True)
+# How long a process trusts the content generations it read (core/caching.py): a change made
+# in another process shows here at most this late.
+CACHE_GENERATIONS_SECONDS = env.float("WAYMARK_CACHE_GENERATIONS_SECONDS", default=1.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
