@@ -186,6 +186,7 @@ class Organisation(
     contacts_sensitive = models.BooleanField(
         "secure e-mail is sensitive",
         default=False,
+        db_default=False,  # rows written by code that predates the flag (a rolling deploy)
         help_text="Record in the access log each time someone is shown it.",
     )
 

@@ -117,7 +117,7 @@ def test_other_server_errors_stay_500(client, rf):
     assert server_error(rf.get("/")).status_code == 500
 
 
-@pytest.mark.django_db(transaction=True)  # the heartbeat writes from a thread of its own
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a thread of its own writes
 def test_a_task_longer_than_its_lease_keeps_it_while_its_worker_lives(settings):
     settings.TASKS_LEASE_SECONDS = 1
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='contacts_sensitive',
-            field=models.BooleanField(default=False, help_text='Record in the access log each time someone is shown it.', verbose_name='secure e-mail is sensitive'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Record in the access log each time someone is shown it.', verbose_name='secure e-mail is sensitive'),
         ),
     ]
