@@ -33,48 +33,46 @@ def record(
     view)."""
     if not policy.can_see_restricted_details(user):
         return 0
-    now = timezone.now()
-    label = _viewer_label(user)
-    entries = (
+    # What was shown: the line the log reads, whose record it is, and what it points at.
+    shown = (
         [
-            AccessLogEntry(
-                organisation_id=location.organisation_id,
-                location=location,
-                record=f"Address of {location.name}, {location.town}",
-                viewer=user,
-                viewer_label=label,
-                surface=surface,
-                viewed_at=now,
+            (
+                f"Address of {location.name}, {location.town}",
+                location.organisation_id,
+                {"location": location},
             )
             for location in locations
             if location.is_confidential
         ]
         + [
-            AccessLogEntry(
-                organisation_id=service.organisation_id,
-                service=service,
-                record=f"Members-only contacts of {service.name}",
-                viewer=user,
-                viewer_label=label,
-                surface=surface,
-                viewed_at=now,
+            (
+                f"Members-only contacts of {service.name}",
+                service.organisation_id,
+                {"service": service},
             )
             for service in services
             if service.has_sensitive_contacts
         ]
         + [
-            AccessLogEntry(
-                organisation=organisation,
-                record=f"Secure e-mail of {organisation.name}",
-                viewer=user,
-                viewer_label=label,
-                surface=surface,
-                viewed_at=now,
-            )
+            (f"Secure e-mail of {organisation.name}", organisation.pk, {})
             for organisation in organisations
             if organisation.has_sensitive_contacts
         ]
     )
+    now = timezone.now()
+    label = _viewer_label(user) if shown else ""
+    entries = [
+        AccessLogEntry(
+            organisation_id=organisation_id,
+            record=text,
+            viewer=user,
+            viewer_label=label,
+            surface=surface,
+            viewed_at=now,
+            **details,
+        )
+        for text, organisation_id, details in shown
+    ]
     if entries:
         AccessLogEntry.objects.bulk_create(entries)
     return len(entries)

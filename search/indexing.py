@@ -47,6 +47,7 @@ class ReindexOutcome(TypedDict):
 
 BATCH_SIZE = 500
 MAX_BACKOFF_SECONDS = 15 * 60
+REINDEX_REQUEST_TIMEOUT = 120  # seconds
 REINDEX_CHUNK_SIZE = 1000
 # While a new index is built nobody searches it: no refreshes, no replicas, and the
 # translog synced in the background rather than on every bulk request. Restored (to the
@@ -276,7 +277,9 @@ def reindex(
     progress: Callable[[int], None] | None = None,
 ) -> ReindexOutcome:
     """Build a new versioned index from the database, then swap the alias in one call."""
-    client = get_client()
+    # A rebuild's bulk requests may take longer than a search is allowed to (a cold node
+    # loads its dictionaries on first use): they wait, where a search falls back.
+    client = get_client().options(request_timeout=REINDEX_REQUEST_TIMEOUT)
     for stale in alias_targets(spec, spec.building_alias):
         if stale not in alias_targets(spec):  # left by a rebuild that did not finish
             client.indices.delete(index=stale, ignore_unavailable=True)
