@@ -21,6 +21,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# A cluster started here is a new one: nodes that kept the data of an earlier drill's cluster
+# (one cut short, say) would refuse to join each other.
+if [ "$started_cluster" = 1 ]; then
+  for i in 1 2 3; do
+    rm -rf "$PWD/.cache/elasticsearch/nodes/$NAME-$i/data" /var/lib/waymark-es/*/nodes/"$NAME-$i"/data
+  done
+fi
 scripts/elasticsearch.sh cluster-start "$NAME" "$PORT" 3
 export ELASTICSEARCH_URL="http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1)),http://127.0.0.1:$((PORT + 2))"
 pids=()
