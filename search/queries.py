@@ -37,9 +37,15 @@ FUZZY_BOOST = 1.0
 # A misspelling rarely gets the first two letters wrong, and keeping them cuts the terms a
 # typing error is looked up against (measured by `make bench`).
 FUZZINESS = {"fuzziness": "AUTO:4,7", "prefix_length": 2, "max_expansions": 20}
-# "Did you mean" is asked only when the words typed find this few results: it reads every
-# document's words, and a query that found plenty needs no correction.
-SUGGEST_BELOW = 10
+FORGIVEN = {"fields": FUZZY_FIELDS, **FUZZINESS}
+# When the words as typed find fewer results than this, the search is asked again with
+# typing errors forgiven, and "did you mean" with it. Forgiving every search would cost
+# three times as much (fuzzy terms are looked up in every field; measured by `make bench`),
+# and a query that found plenty needs no correction.
+FEW_RESULTS = 10
+# How many of a query's words a document must hold (Elasticsearch's minimum_should_match):
+# all of one or two, all but one of three to five, three quarters of more.
+WORDS_REQUIRED = "2<-1 5<75%"
 PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
 # Names with neighbouring words run together: "farm workers" finds "Farmworkers".
 JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
@@ -88,35 +94,22 @@ def audience_filter(user: User | AnonymousUser) -> dict[str, Any]:
     return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
 
 
-def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
-    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase.
+def _word_matches(q: str, boost: float, forgiving: bool) -> list[dict[str, Any]]:
+    """The words of ``q`` (most of them, each anywhere) and ``q`` as a phrase.
 
-    The words count once: as typed (stemmed) or with typing errors forgiven (unstemmed),
+    A document must hold every word of a one- or two-word query, and all but one or two of
+    a longer one (WORDS_REQUIRED): a search narrows as it is refined, instead of finding
+    every document with any of its words. ``forgiving``: a word also matches with typing
+    errors, on the unstemmed words; it counts once, as typed (stemmed) or forgiven,
     whichever scores better, so a word spelt right is not credited twice.
     """
+    words = [word for word in q.split() if everyday.words(word)] or q.split()
+    each_word = [_word_match(word, forgiving) for word in words]
     return [
         {
-            "dis_max": {
-                "queries": [
-                    {
-                        "multi_match": {
-                            "query": q,
-                            "fields": TEXT_FIELDS,
-                            "type": "best_fields",
-                            "tie_breaker": 0.5,
-                        }
-                    },
-                    {
-                        "multi_match": {
-                            "query": q,
-                            "fields": FUZZY_FIELDS,
-                            "type": "best_fields",
-                            "tie_breaker": 0.5,
-                            **FUZZINESS,
-                            "boost": FUZZY_BOOST,
-                        }
-                    },
-                ],
+            "bool": {
+                "should": each_word,
+                "minimum_should_match": WORDS_REQUIRED,
                 "boost": boost,
             }
         },
@@ -132,7 +125,31 @@ def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
     ]
 
 
-def text_query(q: str) -> dict[str, Any]:
+def _word_match(word: str, forgiving: bool) -> dict[str, Any]:
+    as_typed = {
+        "multi_match": {
+            "query": word,
+            "fields": TEXT_FIELDS,
+            "type": "best_fields",
+            "tie_breaker": 0.5,
+        }
+    }
+    if not forgiving:
+        return as_typed
+    forgiven = {
+        "multi_match": {
+            "query": word,
+            "fields": FUZZY_FIELDS,
+            "type": "best_fields",
+            "tie_breaker": 0.5,
+            **FUZZINESS,
+            "boost": FUZZY_BOOST,
+        }
+    }
+    return {"dis_max": {"queries": [as_typed, forgiven]}}
+
+
+def text_query(q: str, forgiving: bool = False) -> dict[str, Any]:
     """The user's words, and the categories their everyday phrases ask for.
 
     An everyday phrase ("somewhere to sleep tonight") stands for its categories, not for
@@ -141,7 +158,7 @@ def text_query(q: str) -> dict[str, Any]:
     """
     asked, rest = everyday.match(q)
     if not asked:
-        return _words_query(q)
+        return _words_query(q, forgiving)
     should: list[dict[str, Any]] = []
     for names in asked:
         in_categories = {"terms": {"categories": list(names)}}
@@ -150,14 +167,14 @@ def text_query(q: str) -> dict[str, Any]:
         service = {"bool": {"filter": [in_categories, {"term": {"type": "service"}}]}}
         should.append({"constant_score": {"filter": service, "boost": EVERYDAY_SERVICE_BOOST}})
     if rest:
-        should.append(_words_query(rest))
-    literal = _words_query(q)
+        should.append(_words_query(rest, forgiving))
+    literal = _words_query(q, forgiving)
     literal["bool"]["boost"] = EVERYDAY_LITERAL_BOOST
     should.append(literal)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _words_query(q: str) -> dict[str, Any]:
+def _words_query(q: str, forgiving: bool) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -167,7 +184,7 @@ def _words_query(q: str) -> dict[str, Any]:
     them, not for each, so a query with several synonyms does not drown out the words typed.
     """
     should = [
-        *_word_matches(q, 1.0),
+        *_word_matches(q, 1.0, forgiving),
         {"multi_match": {"query": q, "fields": JOINED_FIELDS}},
         {
             "multi_match": {
@@ -181,14 +198,14 @@ def _words_query(q: str) -> dict[str, Any]:
     ]
     alternatives = []
     for phrase, rest in synonyms.expansions(q):
-        alternative = {"bool": {"should": _word_matches(phrase, 1.0), "minimum_should_match": 1}}
+        should_match = _word_matches(phrase, 1.0, forgiving)
+        alternative = {"bool": {"should": should_match, "minimum_should_match": 1}}
         if rest:
             alternative["bool"]["filter"] = [
                 {
                     "multi_match": {
                         "query": rest,
-                        "fields": FUZZY_FIELDS,
-                        **FUZZINESS,
+                        **(FORGIVEN if forgiving else {"fields": TEXT_FIELDS}),
                         # Only stop words left ("refuge for"): nothing more to ask for.
                         "zero_terms_query": "all",
                     }
@@ -243,10 +260,14 @@ def _sort(params: SearchParams) -> list[Any]:
     return [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
 
 
-def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, Any]:
+def build_body(
+    user: User | AnonymousUser, params: SearchParams, forgiving: bool = False
+) -> dict[str, Any]:
+    """The search request: the words as typed, or (``forgiving``) with typing errors
+    forgiven and "did you mean" asked, as search/engine.py does when the first finds few."""
     query = {
         "bool": {
-            "must": [text_query(params.q)] if params.q else [{"match_all": {}}],
+            "must": [text_query(params.q, forgiving)] if params.q else [{"match_all": {}}],
             "filter": _filters(user, params),
         }
     }
@@ -295,28 +316,27 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
                 "fields": ["title", "body"],
             }
         }
+        if forgiving:
+            body["suggest"] = suggestion(params.q)
     return body
 
 
-def suggest_body(q: str) -> dict[str, Any]:
+def suggestion(q: str) -> dict[str, Any]:
     """ "Did you mean": corrections of ``q`` from every document's words (search/engine.py
     offers one only if the user may see what it finds)."""
     return {
-        "size": 0,
-        "suggest": {
-            "text": q,
-            "spelling": {
-                "phrase": {
-                    "field": "spelling",
-                    "size": 3,
-                    "gram_size": 1,
-                    "max_errors": 2,
-                    "confidence": 1.0,
-                    "direct_generator": [
-                        {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
-                    ],
-                }
-            },
+        "text": q,
+        "spelling": {
+            "phrase": {
+                "field": "spelling",
+                "size": 3,
+                "gram_size": 1,
+                "max_errors": 2,
+                "confidence": 1.0,
+                "direct_generator": [
+                    {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
+                ],
+            }
         },
     }
 
