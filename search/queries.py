@@ -59,6 +59,16 @@ EVERYDAY_BOOST = 24.0
 EVERYDAY_SERVICE_BOOST = 16.0
 # What the words of an everyday phrase count for, taken literally.
 EVERYDAY_LITERAL_BOOST = 0.2
+# How a document's standing multiplies its relevance; a closed service sinks below every
+# open one (sorted last outright where results are not ranked by relevance).
+STANDING = [
+    {"filter": {"term": {"verified": True}}, "weight": 1.3},
+    {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+    {"filter": {"term": {"closed": True}}, "weight": 0.001},
+]
+# How many of the best matches the phrase and all-words clauses and standing rescore: the
+# first ten pages of results.
+RESCORE_WINDOW = 200
 FACET_SIZE = 30
 FACETS = {
     "categories": "Category",
@@ -94,35 +104,21 @@ def audience_filter(user: User | AnonymousUser) -> dict[str, Any]:
     return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
 
 
-def _word_matches(q: str, boost: float, forgiving: bool) -> list[dict[str, Any]]:
-    """The words of ``q`` (most of them, each anywhere) and ``q`` as a phrase.
-
-    A document must hold every word of a one- or two-word query, and all but one or two of
-    a longer one (WORDS_REQUIRED): a search narrows as it is refined, instead of finding
-    every document with any of its words. ``forgiving``: a word also matches with typing
-    errors, on the unstemmed words; it counts once, as typed (stemmed) or forgiven,
-    whichever scores better, so a word spelt right is not credited twice.
+def _each_word(q: str, forgiving: bool, boost: float = 1.0) -> dict[str, Any]:
+    """The words of ``q``, each anywhere: every word of a one- or two-word query, all but
+    one or two of a longer one (WORDS_REQUIRED), so a search narrows as it is refined
+    instead of finding every document with any of its words. ``forgiving``: a word also
+    matches with typing errors, on the unstemmed words; it counts once, as typed (stemmed)
+    or forgiven, whichever scores better, so a word spelt right is not credited twice.
     """
     words = [word for word in q.split() if everyday.words(word)] or q.split()
-    each_word = [_word_match(word, forgiving) for word in words]
-    return [
-        {
-            "bool": {
-                "should": each_word,
-                "minimum_should_match": WORDS_REQUIRED,
-                "boost": boost,
-            }
-        },
-        {
-            "multi_match": {
-                "query": q,
-                "fields": PHRASE_FIELDS,
-                "type": "phrase",
-                "slop": 1,
-                "boost": 2 * boost,
-            }
-        },
-    ]
+    return {
+        "bool": {
+            "should": [_word_match(word, forgiving) for word in words],
+            "minimum_should_match": WORDS_REQUIRED,
+            "boost": boost,
+        }
+    }
 
 
 def _word_match(word: str, forgiving: bool) -> dict[str, Any]:
@@ -149,16 +145,18 @@ def _word_match(word: str, forgiving: bool) -> dict[str, Any]:
     return {"dis_max": {"queries": [as_typed, forgiven]}}
 
 
-def text_query(q: str, forgiving: bool = False) -> dict[str, Any]:
+def text_query(q: str, forgiving: bool = False, ranked: bool = True) -> dict[str, Any]:
     """The user's words, and the categories their everyday phrases ask for.
 
     An everyday phrase ("somewhere to sleep tonight") stands for its categories, not for
     its words, which count for little ("english" in "doesn't speak english" must not rank
-    English classes above interpreting); the query's other words count in full.
+    English classes above interpreting); the query's other words count in full. Without
+    ``ranked``, the clauses that only rank what the others found (``ranking_clauses``) are
+    left for a rescore of the best matches.
     """
     asked, rest = everyday.match(q)
     if not asked:
-        return _words_query(q, forgiving)
+        return _words_query(q, forgiving, ranked)
     should: list[dict[str, Any]] = []
     for names in asked:
         in_categories = {"terms": {"categories": list(names)}}
@@ -167,14 +165,55 @@ def text_query(q: str, forgiving: bool = False) -> dict[str, Any]:
         service = {"bool": {"filter": [in_categories, {"term": {"type": "service"}}]}}
         should.append({"constant_score": {"filter": service, "boost": EVERYDAY_SERVICE_BOOST}})
     if rest:
-        should.append(_words_query(rest, forgiving))
-    literal = _words_query(q, forgiving)
+        should.append(_words_query(rest, forgiving, ranked))
+    literal = _words_query(q, forgiving, ranked)
     literal["bool"]["boost"] = EVERYDAY_LITERAL_BOOST
     should.append(literal)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _words_query(q: str, forgiving: bool) -> dict[str, Any]:
+def ranking_clauses(q: str) -> list[dict[str, Any]]:
+    """What ranks a document holding the words as a phrase, or every word, above one holding
+    them apart or only most of them: ``text_query``'s clauses that find nothing the others
+    do not, so they need score only the best matches (a rescore), not every match."""
+    asked, rest = everyday.match(q)
+    # The thesaurus's phrases as phrases, the best of them, weighted as _words_query does.
+    variants = [_phrase(phrase, 1.0) for phrase, _ in synonyms.expansions(rest or q)]
+    thesaurus = [{"dis_max": {"queries": variants, "boost": SYNONYM_BOOST}}] if variants else []
+    if not asked:
+        return [*_ranking(q, 1.0), *thesaurus]
+    mine = [*_ranking(rest, 1.0), *thesaurus] if rest else []
+    return [*mine, *_ranking(q, EVERYDAY_LITERAL_BOOST)]
+
+
+def _phrase(q: str, boost: float) -> dict[str, Any]:
+    return {
+        "multi_match": {
+            "query": q,
+            "fields": PHRASE_FIELDS,
+            "type": "phrase",
+            "slop": 1,
+            "boost": 2 * boost,
+        }
+    }
+
+
+def _ranking(q: str, boost: float) -> list[dict[str, Any]]:
+    return [
+        _phrase(q, boost),
+        {
+            "multi_match": {
+                "query": q,
+                "fields": ALL_WORDS_FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+                "boost": ALL_WORDS_BOOST * boost,
+            }
+        },
+    ]
+
+
+def _words_query(q: str, forgiving: bool, ranked: bool) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -184,21 +223,15 @@ def _words_query(q: str, forgiving: bool) -> dict[str, Any]:
     them, not for each, so a query with several synonyms does not drown out the words typed.
     """
     should = [
-        *_word_matches(q, 1.0, forgiving),
+        _each_word(q, forgiving),
         {"multi_match": {"query": q, "fields": JOINED_FIELDS}},
-        {
-            "multi_match": {
-                "query": q,
-                "fields": ALL_WORDS_FIELDS,
-                "type": "cross_fields",
-                "operator": "and",
-                "boost": ALL_WORDS_BOOST,
-            }
-        },
+        *(_ranking(q, 1.0) if ranked else []),
     ]
     alternatives = []
     for phrase, rest in synonyms.expansions(q):
-        should_match = _word_matches(phrase, 1.0, forgiving)
+        should_match = [_each_word(phrase, forgiving)]
+        if ranked:
+            should_match.append(_phrase(phrase, 1.0))
         alternative = {"bool": {"should": should_match, "minimum_should_match": 1}}
         if rest:
             alternative["bool"]["filter"] = [
@@ -241,6 +274,12 @@ def _filters(user: User | AnonymousUser, params: SearchParams) -> list[dict[str,
     return filters
 
 
+def _by_relevance(params: SearchParams) -> bool:
+    return (
+        bool(params.q) and params.sort != "name" and not (params.sort == "distance" and params.near)
+    )
+
+
 def _sort(params: SearchParams) -> list[Any]:
     if params.sort == "distance" and params.near:
         lat, lon = params.near
@@ -255,42 +294,44 @@ def _sort(params: SearchParams) -> list[Any]:
             },
             "_score",
         ]
-    if params.sort == "name" or not params.q:
-        return [{"closed": "asc"}, {"title.sort": "asc"}]
-    return [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
+    # By name, or nothing typed (ranked by relevance, build_body rescores instead).
+    return [{"closed": "asc"}, {"title.sort": "asc"}]
 
 
 def build_body(
     user: User | AnonymousUser, params: SearchParams, forgiving: bool = False
 ) -> dict[str, Any]:
     """The search request: the words as typed, or (``forgiving``) with typing errors
-    forgiven and "did you mean" asked, as search/engine.py does when the first finds few."""
-    query = {
+    forgiven and "did you mean" asked, as search/engine.py does when the first finds few.
+
+    Ranked by relevance, every match is scored by its words only; the phrase and all-words
+    clauses and each document's standing (verified, accepting referrals, closed) then
+    rescore the best RESCORE_WINDOW, where a page of results comes from: scoring them on
+    every match cost more than the rest of the search (measured by `make bench`)."""
+    rescored = _by_relevance(params)
+    text = text_query(params.q, forgiving, ranked=not rescored) if params.q else None
+    query: dict[str, Any] = {
         "bool": {
-            "must": [text_query(params.q, forgiving)] if params.q else [{"match_all": {}}],
+            "must": [text] if text else [{"match_all": {}}],
             "filter": _filters(user, params),
         }
     }
-    scored = {
-        "function_score": {
-            "query": query,
-            "functions": [
-                {"filter": {"term": {"verified": True}}, "weight": 1.3},
-                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
-                {"filter": {"term": {"closed": True}}, "weight": 0.3},
-            ],
-            "score_mode": "multiply",
-            "boost_mode": "multiply",
+    if not rescored:
+        query = {
+            "function_score": {
+                "query": query,
+                "functions": STANDING,
+                "score_mode": "multiply",
+                "boost_mode": "multiply",
+            }
         }
-    }
     type_filter = {"term": {"type": params.type}} if params.type else {"match_all": {}}
     facet_aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
     body: dict[str, Any] = {
-        "query": scored,
+        "query": query,
         "post_filter": type_filter,
         "from": params.offset,
         "size": params.per_page,
-        "sort": _sort(params),
         "track_total_hits": True,
         "_source": SOURCE_FIELDS,
         "aggs": {
@@ -308,6 +349,27 @@ def build_body(
             },
         },
     }
+    if rescored:
+        window = max(RESCORE_WINDOW, params.offset + params.per_page)
+        standing = {
+            "function_score": {
+                "functions": STANDING,
+                "score_mode": "multiply",
+                "boost_mode": "replace",
+            }
+        }
+        body["rescore"] = [
+            {
+                "window_size": window,
+                "query": {
+                    "rescore_query": {"bool": {"should": ranking_clauses(params.q)}},
+                    "score_mode": "total",
+                },
+            },
+            {"window_size": window, "query": {"rescore_query": standing, "score_mode": "multiply"}},
+        ]
+    else:
+        body["sort"] = _sort(params)
     if params.q:
         # Highlight exact words only: rewriting fuzzy queries per hit is the costly part.
         body["highlight"]["highlight_query"] = {
