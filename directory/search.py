@@ -34,7 +34,7 @@ from search import params as search_params
 from search import registry
 from search.client import get_client
 from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
-from search.queries import FEW_RESULTS, audience_filter, text_query
+from search.queries import FEW_RESULTS, RESCORE_WINDOW, audience_filter, rescore, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
@@ -241,9 +241,14 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
         clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
     by_availability = params.sort == AVAILABILITY_SORT
     ranks = availability.ranks() if by_availability else {}
+    # Ranked by relevance alone: the best matches rescored, as search/queries.py does.
+    rescored = bool(params.q) and not point and not by_availability
 
     def query_for(forgiving: bool) -> dict:
-        must = [text_query(params.q, forgiving)] if params.q else [{"match_all": {}}]
+        text = text_query(params.q, forgiving, ranked=not rescored) if params.q else None
+        must = [text] if text else [{"match_all": {}}]
+        if rescored:
+            return {"bool": {"must": must, "filter": clauses}}
         query = {
             "function_score": {
                 "query": {"bool": {"must": must, "filter": clauses}},
@@ -264,7 +269,9 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
         "_geo_distance": {"locations": point, "order": "asc", "unit": "km"}
     }
     sort: list[Any]
-    if by_availability:
+    if rescored:
+        sort = []
+    elif by_availability:
         sort = [{"closed": "asc"}, "_score", distance_sort if point else {"title.sort": "asc"}]
     elif point and params.sort == "distance":
         sort = [{"closed": "asc"}, distance_sort, "_score"]
@@ -277,17 +284,17 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     page = max(1, min(params.page, 10_000 // per_page))
     try:
         query = query_for(forgiving=False)
-        response = _search(query, sort, page, per_page)
+        response = _search(query, sort, page, per_page, params.q)
         total = response["hits"]["total"]["value"]
         if params.q and total < FEW_RESULTS:
             # Few found as typed: asked again with typing errors forgiven.
             query = query_for(forgiving=True)
-            response = _search(query, sort, page, per_page)
+            response = _search(query, sort, page, per_page, params.q)
             total = response["hits"]["total"]["value"]
         last = max(1, -(-total // per_page))
         if page > last:
             page = last
-            response = _search(query, sort, page, per_page)
+            response = _search(query, sort, page, per_page, params.q)
     except (TransportError, ApiError):
         return None
     ids, distances = [], {}
@@ -332,17 +339,21 @@ def _by_availability(query: dict, ranks: dict[int, int], keep_score: bool) -> di
     }
 
 
-def _search(query, sort, page, per_page) -> dict:
+def _search(query, sort, page, per_page, q: str = "") -> dict:
+    """A page of ids: sorted by ``sort``, or (none given) the best matches for ``q`` rescored."""
+    ordered: dict[str, Any] = {"sort": sort}
+    if not sort:
+        ordered = {"rescore": rescore(q, max(RESCORE_WINDOW, page * per_page))}
     return (
         get_client()
         .search(
             index=registry.get("services").alias,
             query=query,
-            sort=sort,
             from_=(page - 1) * per_page,
             size=per_page,
             source=False,
             track_total_hits=True,
+            **ordered,
         )
         .body
     )

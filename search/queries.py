@@ -350,24 +350,7 @@ def build_body(
         },
     }
     if rescored:
-        window = max(RESCORE_WINDOW, params.offset + params.per_page)
-        standing = {
-            "function_score": {
-                "functions": STANDING,
-                "score_mode": "multiply",
-                "boost_mode": "replace",
-            }
-        }
-        body["rescore"] = [
-            {
-                "window_size": window,
-                "query": {
-                    "rescore_query": {"bool": {"should": ranking_clauses(params.q)}},
-                    "score_mode": "total",
-                },
-            },
-            {"window_size": window, "query": {"rescore_query": standing, "score_mode": "multiply"}},
-        ]
+        body["rescore"] = rescore(params.q, max(RESCORE_WINDOW, params.offset + params.per_page))
     else:
         body["sort"] = _sort(params)
     if params.q:
@@ -381,6 +364,25 @@ def build_body(
         if forgiving:
             body["suggest"] = suggestion(params.q)
     return body
+
+
+def rescore(q: str, window: int = RESCORE_WINDOW) -> list[dict[str, Any]]:
+    """The best ``window`` matches of ``text_query(q, ranked=False)`` ranked as it would
+    rank every match: by phrase and every word first (added), then by standing (multiplied).
+    Elasticsearch sorts by score alone when it rescores."""
+    standing = {
+        "function_score": {"functions": STANDING, "score_mode": "multiply", "boost_mode": "replace"}
+    }
+    return [
+        {
+            "window_size": window,
+            "query": {
+                "rescore_query": {"bool": {"should": ranking_clauses(q)}},
+                "score_mode": "total",
+            },
+        },
+        {"window_size": window, "query": {"rescore_query": standing, "score_mode": "multiply"}},
+    ]
 
 
 def suggestion(q: str) -> dict[str, Any]:
