@@ -55,8 +55,9 @@ FILTERED = [
     ("safe house", {"available": "1"}, "member"),
     ("refuge women", {"available": "1", "open_now": "1"}, "member"),
 ]
-# Each costly part of the full query, left out in turn (search/queries.py builds it).
-SUSPECTS = ("typing errors", "did you mean", "highlighting", "facets", "all four")
+# Each costly part of the forgiving query (typing errors forgiven, "did you mean" asked: sent
+# when the words as typed find few), left out in turn (search/queries.py builds it).
+SUSPECTS = ("nothing", "typing errors", "did you mean", "highlighting", "facets", "all four")
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "1500"))
@@ -119,7 +120,7 @@ def main() -> None:
     from search import indexing, registry
     from search.client import get_client, server_version
     from search.params import parse
-    from search.queries import build_body, indices_for, specs_for
+    from search.queries import FEW_RESULTS, build_body, indices_for, specs_for
 
     log("migrating the benchmark database")
     call_command("migrate", verbosity=0)
@@ -203,16 +204,25 @@ def main() -> None:
             assert response.status_code == 200 and not response.json()["degraded"], query
             took["web"].append(sum(recorder.took) / 1000)
             params = parse({"q": query, **extra})
-            body = build_body(users[who], params)
             index = indices_for(specs_for(params))
-            for name, request in (("raw", body), ("floor", floor_body(users[who], params))):
-                started = time.perf_counter()
-                answer = client.search(index=index, **request)
-                timings[name].append(time.perf_counter() - started)
-                took[name].append(answer["took"] / 1000)
+            # The requests /api/search sends for its results, straight to Elasticsearch: the
+            # words as typed, and again with typing errors forgiven when they found few.
+            started, took_ms = time.perf_counter(), 0
+            for forgiving in (False, True):
+                answer = client.search(index=index, **build_body(users[who], params, forgiving))
+                took_ms += answer["took"]
+                if answer["hits"]["total"]["value"] >= FEW_RESULTS:
+                    break
+            timings["raw"].append(time.perf_counter() - started)
+            took["raw"].append(took_ms / 1000)
+            started = time.perf_counter()
+            answer = client.search(index=index, **floor_body(users[who], params))
+            timings["floor"].append(time.perf_counter() - started)
+            took["floor"].append(answer["took"] / 1000)
+            forgiving_body = build_body(users[who], params, forgiving=True)
             for name in SUSPECTS:
                 suspects[name].append(
-                    client.search(index=index, **without(body, name))["took"] / 1000
+                    client.search(index=index, **without(forgiving_body, name))["took"] / 1000
                 )
             started = time.perf_counter()
             words = query.split()
@@ -325,7 +335,7 @@ def main() -> None:
         },
         "targets": {
             "api_p95_ms": 100,
-            "api_over_raw_p95": 2.0,
+            "api_over_raw_p95": 1.3,
             "raw_over_floor_p95": 2.0,
             "bulk_docs_per_second": 2000,
             "save_to_searchable_s": 2.0,
@@ -340,17 +350,20 @@ def main() -> None:
             "| search (wall time; Elasticsearch's `took`) | p50 | p95 | target |",
             "|---|---|---|---|",
             f"| /api/search | {web_s['p50_ms']} ms; {took_s['web']['p50_ms']} ms "
-            f"| {web_s['p95_ms']} ms; {took_s['web']['p95_ms']} ms | p95 < 100 ms, ≤ 2× raw |",
-            f"| raw full query | {raw_s['p50_ms']} ms; {took_s['raw']['p50_ms']} ms "
+            f"| {web_s['p95_ms']} ms; {took_s['web']['p95_ms']} ms | p95 < 100 ms, ≤ 1.3× raw |",
+            f"| raw: the same requests straight to Elasticsearch | {raw_s['p50_ms']} ms; "
+            f"{took_s['raw']['p50_ms']} ms "
             f"| {raw_s['p95_ms']} ms; {took_s['raw']['p95_ms']} ms | ≤ 2× floor |",
             f"| floor: plain multi_match | {floor_s['p50_ms']} ms; {took_s['floor']['p50_ms']} ms "
             f"| {floor_s['p95_ms']} ms; {took_s['floor']['p95_ms']} ms | |",
             *(
-                f"| full query without {name} (`took`) | {s['p50_ms']} ms | {s['p95_ms']} ms | |"
+                f"| forgiving query{'' if name == 'nothing' else ' without ' + name} (`took`) "
+                f"| {s['p50_ms']} ms "
+                f"| {s['p95_ms']} ms | |"
                 for name, s in suspect_s.items()
             ),
             f"| ORM icontains (baseline) | {orm_s['p50_ms']} ms | {orm_s['p95_ms']} ms | |",
-            f"| /api/search p95 ÷ raw p95 | | {results['api_over_raw_p95']}× | ≤ 2× |",
+            f"| /api/search p95 ÷ raw p95 | | {results['api_over_raw_p95']}× | ≤ 1.3× |",
             f"| raw full p95 ÷ floor p95 (wall; took) | | {results['raw_over_floor_p95']}×; "
             f"{results['raw_over_floor_took_p95']}× | ≤ 2× |",
             f"| forum thread page, 500 posts (threaded) | {thread_s['threaded']['p50_ms']} ms "
@@ -420,7 +433,7 @@ def without(body: dict, suspect: str) -> dict:
 
     body = copy.deepcopy(body)
     if suspect == "all four":
-        for part in SUSPECTS[:-1]:
+        for part in SUSPECTS[1:-1]:
             body = without(body, part)
     elif suspect == "typing errors":
         strip_fuzziness(body["query"])

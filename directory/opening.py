@@ -11,6 +11,7 @@ midnight into the next day (22:00–02:00, or 00:00–00:00 for the whole day).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -177,6 +178,22 @@ def _closed(reason: str | None, then: str) -> str:
 
 MINUTES_A_DAY = 24 * 60
 MINUTES_A_WEEK = 7 * MINUTES_A_DAY
+
+
+def attach_hours(services: Iterable[Service]) -> None:
+    """Each service's schedules and closures, in two queries, where ``opening`` reads them:
+    a search's cards need nothing else of them, and Django's prefetching costs more per
+    service (a related manager for each) than the search itself."""
+    from directory.models import Closure, Schedule
+
+    by_pk = {service.pk: service for service in services}
+    found: dict[int, dict[str, list]] = {pk: {"schedules": [], "closures": []} for pk in by_pk}
+    for name, model in (("schedules", Schedule), ("closures", Closure)):
+        for child in model.objects.filter(service_id__in=by_pk).order_by("sort_order", "pk"):
+            found[child.service_id][name].append(child)
+    for pk, children in found.items():
+        # Where a ClusterableModel keeps its children in memory (modelcluster's own cache).
+        by_pk[pk]._cluster_related_objects = children
 
 
 def minute_of_week(at: datetime) -> int:

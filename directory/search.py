@@ -34,7 +34,7 @@ from search import params as search_params
 from search import registry
 from search.client import get_client
 from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
-from search.queries import audience_filter, text_query
+from search.queries import FEW_RESULTS, RESCORE_WINDOW, audience_filter, rescore, text_query
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
@@ -239,25 +239,39 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     point = {"lat": params.near[0], "lon": params.near[1]} if params.near else None
     if point:
         clauses.append({"geo_distance": {"distance": f"{params.radius_km}km", "locations": point}})
-    must = [text_query(params.q)] if params.q else [{"match_all": {}}]
-    query = {
-        "function_score": {
-            "query": {"bool": {"must": must, "filter": clauses}},
-            "functions": [
-                {"filter": {"term": {"verified": True}}, "weight": 1.3},
-                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
-            ],
-            "score_mode": "multiply",
-            "boost_mode": "multiply",
+    by_availability = params.sort == AVAILABILITY_SORT
+    ranks = availability.ranks() if by_availability else {}
+    # Ranked by relevance alone: the best matches rescored, as search/queries.py does.
+    rescored = bool(params.q) and not point and not by_availability
+
+    def query_for(forgiving: bool) -> dict:
+        text = text_query(params.q, forgiving, ranked=not rescored) if params.q else None
+        must = [text] if text else [{"match_all": {}}]
+        if rescored:
+            return {"bool": {"must": must, "filter": clauses}}
+        query = {
+            "function_score": {
+                "query": {"bool": {"must": must, "filter": clauses}},
+                "functions": [
+                    {"filter": {"term": {"verified": True}}, "weight": 1.3},
+                    {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+                ],
+                "score_mode": "multiply",
+                "boost_mode": "multiply",
+            }
         }
-    }
+        if by_availability:
+            # Within each state of availability: nearest first with a place, else best match.
+            query = _by_availability(query, ranks, keep_score=not point)
+        return query
+
     distance_sort: dict[str, Any] = {
         "_geo_distance": {"locations": point, "order": "asc", "unit": "km"}
     }
     sort: list[Any]
-    if params.sort == AVAILABILITY_SORT:
-        # Within each state of availability: nearest first with a place, else best match.
-        query = _by_availability(query, keep_score=not point)
+    if rescored:
+        sort = []
+    elif by_availability:
         sort = [{"closed": "asc"}, "_score", distance_sort if point else {"title.sort": "asc"}]
     elif point and params.sort == "distance":
         sort = [{"closed": "asc"}, distance_sort, "_score"]
@@ -269,12 +283,18 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
         sort.append(distance_sort)  # not for order: to read each service's distance
     page = max(1, min(params.page, 10_000 // per_page))
     try:
-        response = _search(query, sort, page, per_page)
+        query = query_for(forgiving=False)
+        response = _search(query, sort, page, per_page, params.q)
         total = response["hits"]["total"]["value"]
+        if params.q and total < FEW_RESULTS:
+            # Few found as typed: asked again with typing errors forgiven.
+            query = query_for(forgiving=True)
+            response = _search(query, sort, page, per_page, params.q)
+            total = response["hits"]["total"]["value"]
         last = max(1, -(-total // per_page))
         if page > last:
             page = last
-            response = _search(query, sort, page, per_page)
+            response = _search(query, sort, page, per_page, params.q)
     except (TransportError, ApiError):
         return None
     ids, distances = [], {}
@@ -291,12 +311,13 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
 AVAILABILITY_TIER = 10_000.0
 
 
-def _by_availability(query: dict, keep_score: bool) -> dict:
+def _by_availability(query: dict, ranks: dict[int, int], keep_score: bool) -> dict:
     """``query`` scored by its services' availability first (members only: the caller's
-    surface offers this order only to them). The states are read from the database now
-    and given to Elasticsearch as lists of ids, never kept in the index."""
+    surface offers this order only to them). The states (``availability.ranks()``) are read
+    from the database now and given to Elasticsearch as lists of ids, never kept in the
+    index."""
     by_rank: dict[int, list[str]] = {}
-    for pk, rank in availability.ranks().items():
+    for pk, rank in ranks.items():
         by_rank.setdefault(rank, []).append(str(pk))
     levels = len(availability.ORDER)
     functions: list[dict] = [
@@ -318,17 +339,21 @@ def _by_availability(query: dict, keep_score: bool) -> dict:
     }
 
 
-def _search(query, sort, page, per_page) -> dict:
+def _search(query, sort, page, per_page, q: str = "") -> dict:
+    """A page of ids: sorted by ``sort``, or (none given) the best matches for ``q`` rescored."""
+    ordered: dict[str, Any] = {"sort": sort}
+    if not sort:
+        ordered = {"rescore": rescore(q, max(RESCORE_WINDOW, page * per_page))}
     return (
         get_client()
         .search(
             index=registry.get("services").alias,
             query=query,
-            sort=sort,
             from_=(page - 1) * per_page,
             size=per_page,
             source=False,
             track_total_hits=True,
+            **ordered,
         )
         .body
     )

@@ -22,12 +22,11 @@ from search.fallback import search_database
 from search.params import SearchParams
 from search.queries import (
     FACETS,
-    SUGGEST_BELOW,
+    FEW_RESULTS,
     audience_filter,
     build_body,
     indices_for,
     specs_for,
-    suggest_body,
 )
 from search.results import FacetValue, Hit, Results, distance_km
 
@@ -52,12 +51,21 @@ def search(user: User | AnonymousUser, params: SearchParams) -> Results:
 def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> Results:
     specs = specs_for(params)
     client = get_client()
-    response = client.search(
-        index=indices_for(specs),
-        ignore_unavailable=True,
-        allow_no_indices=True,
-        **build_body(user, params),
-    ).body
+
+    def ask(forgiving: bool) -> dict[str, Any]:
+        answer: dict[str, Any] = client.search(
+            index=indices_for(specs),
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            **build_body(user, params, forgiving),
+        ).body
+        return answer
+
+    response = ask(forgiving=False)
+    # Few found as typed: typing errors forgiven, and "did you mean" asked in the same request.
+    forgiving = bool(params.q) and response["hits"]["total"]["value"] < FEW_RESULTS
+    if forgiving:
+        response = ask(forgiving=True)
     results = Results(params=params, total=response["hits"]["total"]["value"])
     if params.page > results.pages and results.total:
         params.messages.append(
@@ -65,12 +73,7 @@ def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> R
             f"page{'s' if results.pages != 1 else ''} of results; here is the last."
         )
         params.page = results.pages
-        response = client.search(
-            index=indices_for(specs),
-            ignore_unavailable=True,
-            allow_no_indices=True,
-            **build_body(user, params),
-        ).body
+        response = ask(forgiving)
     results.hits = [_hit(raw, params) for raw in response["hits"]["hits"]]
     aggs = response.get("aggregations", {})
     results.type_counts = {
@@ -91,14 +94,8 @@ def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> R
             values.append(FacetValue(str(value), bucket["doc_count"], is_selected))
         if values:
             results.facets[name] = values
-    if params.q and results.total < SUGGEST_BELOW:
-        suggested = client.search(
-            index=indices_for(specs),
-            ignore_unavailable=True,
-            allow_no_indices=True,
-            **suggest_body(params.q),
-        ).body
-        results.did_you_mean = _did_you_mean(user, params, specs, suggested.get("suggest", {}))
+    if "suggest" in response:
+        results.did_you_mean = _did_you_mean(user, params, specs, response["suggest"])
     return results
 
 
@@ -124,6 +121,7 @@ def _hit(raw: dict[str, Any], params: SearchParams) -> Hit:
         verified=bool(source.get("verified")),
         closed=bool(source.get("closed")),
         distance_km=distance,
+        languages=source.get("languages") or [],
     )
 
 
@@ -145,29 +143,33 @@ def _did_you_mean(
     options = [option for option in options if option != current]
     if not options:
         return ""
-    before = _visible_matches(user, specs, current)
-    for option in options:
-        # Offer it only if it finds more that the user may see than what they typed.
-        if _visible_matches(user, specs, option) > before:
-            return option
-    return ""
+    before, *found = _visible_matches(user, specs, [current, *options])
+    # Offer one only if it finds more that the user may see than what they typed.
+    better = (option for option, count in zip(options, found, strict=True) if count > before)
+    return next(better, "")
 
 
 def _visible_matches(
-    user: User | AnonymousUser, specs: list[registry.IndexSpec], words: str
-) -> int:
-    count: int = get_client().count(
-        index=indices_for(specs),
-        ignore_unavailable=True,
-        allow_no_indices=True,
-        query={
-            "bool": {
-                "must": [{"match": {"spelling": {"query": words, "operator": "and"}}}],
-                "filter": [audience_filter(user)],
+    user: User | AnonymousUser, specs: list[registry.IndexSpec], phrases: list[str]
+) -> list[int]:
+    """How many documents the user may see hold all the words of each phrase (one request)."""
+    searches: list[dict[str, Any]] = []
+    for words in phrases:
+        searches.append({"index": indices_for(specs), "ignore_unavailable": True})
+        searches.append(
+            {
+                "size": 0,
+                "track_total_hits": True,
+                "query": {
+                    "bool": {
+                        "must": [{"match": {"spelling": {"query": words, "operator": "and"}}}],
+                        "filter": [audience_filter(user)],
+                    }
+                },
             }
-        },
-    )["count"]
-    return count
+        )
+    answers = get_client().msearch(searches=searches)["responses"]
+    return [answer.get("hits", {}).get("total", {}).get("value", 0) for answer in answers]
 
 
 def suggest(user: User | AnonymousUser, prefix: str, size: int = 8) -> list[dict[str, Any]]:

@@ -91,4 +91,5 @@ def _hit_from_document(document: dict[str, Any], params: SearchParams) -> Hit:
         verified=bool(document.get("verified")),
         closed=bool(document.get("closed")),
         distance_km=distance,
+        languages=document.get("languages") or [],
     )

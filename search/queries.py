@@ -37,9 +37,15 @@ FUZZY_BOOST = 1.0
 # A misspelling rarely gets the first two letters wrong, and keeping them cuts the terms a
 # typing error is looked up against (measured by `make bench`).
 FUZZINESS = {"fuzziness": "AUTO:4,7", "prefix_length": 2, "max_expansions": 20}
-# "Did you mean" is asked only when the words typed find this few results: it reads every
-# document's words, and a query that found plenty needs no correction.
-SUGGEST_BELOW = 10
+FORGIVEN = {"fields": FUZZY_FIELDS, **FUZZINESS}
+# When the words as typed find fewer results than this, the search is asked again with
+# typing errors forgiven, and "did you mean" with it. Forgiving every search would cost
+# three times as much (fuzzy terms are looked up in every field; measured by `make bench`),
+# and a query that found plenty needs no correction.
+FEW_RESULTS = 10
+# How many of a query's words a document must hold (Elasticsearch's minimum_should_match):
+# all of one or two, all but one of three to five, three quarters of more.
+WORDS_REQUIRED = "2<-1 5<75%"
 PHRASE_FIELDS = ["title^4", "category_text^2", "body"]
 # Names with neighbouring words run together: "farm workers" finds "Farmworkers".
 JOINED_FIELDS = ["title.joined^8", "organisation.joined^3"]
@@ -53,6 +59,16 @@ EVERYDAY_BOOST = 24.0
 EVERYDAY_SERVICE_BOOST = 16.0
 # What the words of an everyday phrase count for, taken literally.
 EVERYDAY_LITERAL_BOOST = 0.2
+# How a document's standing multiplies its relevance; a closed service sinks below every
+# open one (sorted last outright where results are not ranked by relevance).
+STANDING = [
+    {"filter": {"term": {"verified": True}}, "weight": 1.3},
+    {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
+    {"filter": {"term": {"closed": True}}, "weight": 0.001},
+]
+# How many of the best matches the phrase and all-words clauses and standing rescore: the
+# first ten pages of results.
+RESCORE_WINDOW = 200
 FACET_SIZE = 30
 FACETS = {
     "categories": "Category",
@@ -88,60 +104,59 @@ def audience_filter(user: User | AnonymousUser) -> dict[str, Any]:
     return {"terms": {"audiences": sorted(policy.audiences_for(user))}}
 
 
-def _word_matches(q: str, boost: float) -> list[dict[str, Any]]:
-    """The words of ``q`` (each word anywhere, typing errors allowed) and ``q`` as a phrase.
-
-    The words count once: as typed (stemmed) or with typing errors forgiven (unstemmed),
-    whichever scores better, so a word spelt right is not credited twice.
+def _each_word(q: str, forgiving: bool, boost: float = 1.0) -> dict[str, Any]:
+    """The words of ``q``, each anywhere: every word of a one- or two-word query, all but
+    one or two of a longer one (WORDS_REQUIRED), so a search narrows as it is refined
+    instead of finding every document with any of its words. ``forgiving``: a word also
+    matches with typing errors, on the unstemmed words; it counts once, as typed (stemmed)
+    or forgiven, whichever scores better, so a word spelt right is not credited twice.
     """
-    return [
-        {
-            "dis_max": {
-                "queries": [
-                    {
-                        "multi_match": {
-                            "query": q,
-                            "fields": TEXT_FIELDS,
-                            "type": "best_fields",
-                            "tie_breaker": 0.5,
-                        }
-                    },
-                    {
-                        "multi_match": {
-                            "query": q,
-                            "fields": FUZZY_FIELDS,
-                            "type": "best_fields",
-                            "tie_breaker": 0.5,
-                            **FUZZINESS,
-                            "boost": FUZZY_BOOST,
-                        }
-                    },
-                ],
-                "boost": boost,
-            }
-        },
-        {
-            "multi_match": {
-                "query": q,
-                "fields": PHRASE_FIELDS,
-                "type": "phrase",
-                "slop": 1,
-                "boost": 2 * boost,
-            }
-        },
-    ]
+    words = [word for word in q.split() if everyday.words(word)] or q.split()
+    return {
+        "bool": {
+            "should": [_word_match(word, forgiving) for word in words],
+            "minimum_should_match": WORDS_REQUIRED,
+            "boost": boost,
+        }
+    }
 
 
-def text_query(q: str) -> dict[str, Any]:
+def _word_match(word: str, forgiving: bool) -> dict[str, Any]:
+    as_typed = {
+        "multi_match": {
+            "query": word,
+            "fields": TEXT_FIELDS,
+            "type": "best_fields",
+            "tie_breaker": 0.5,
+        }
+    }
+    if not forgiving:
+        return as_typed
+    forgiven = {
+        "multi_match": {
+            "query": word,
+            "fields": FUZZY_FIELDS,
+            "type": "best_fields",
+            "tie_breaker": 0.5,
+            **FUZZINESS,
+            "boost": FUZZY_BOOST,
+        }
+    }
+    return {"dis_max": {"queries": [as_typed, forgiven]}}
+
+
+def text_query(q: str, forgiving: bool = False, ranked: bool = True) -> dict[str, Any]:
     """The user's words, and the categories their everyday phrases ask for.
 
     An everyday phrase ("somewhere to sleep tonight") stands for its categories, not for
     its words, which count for little ("english" in "doesn't speak english" must not rank
-    English classes above interpreting); the query's other words count in full.
+    English classes above interpreting); the query's other words count in full. Without
+    ``ranked``, the clauses that only rank what the others found (``ranking_clauses``) are
+    left for a rescore of the best matches.
     """
     asked, rest = everyday.match(q)
     if not asked:
-        return _words_query(q)
+        return _words_query(q, forgiving, ranked)
     should: list[dict[str, Any]] = []
     for names in asked:
         in_categories = {"terms": {"categories": list(names)}}
@@ -150,14 +165,55 @@ def text_query(q: str) -> dict[str, Any]:
         service = {"bool": {"filter": [in_categories, {"term": {"type": "service"}}]}}
         should.append({"constant_score": {"filter": service, "boost": EVERYDAY_SERVICE_BOOST}})
     if rest:
-        should.append(_words_query(rest))
-    literal = _words_query(q)
+        should.append(_words_query(rest, forgiving, ranked))
+    literal = _words_query(q, forgiving, ranked)
     literal["bool"]["boost"] = EVERYDAY_LITERAL_BOOST
     should.append(literal)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _words_query(q: str) -> dict[str, Any]:
+def ranking_clauses(q: str) -> list[dict[str, Any]]:
+    """What ranks a document holding the words as a phrase, or every word, above one holding
+    them apart or only most of them: ``text_query``'s clauses that find nothing the others
+    do not, so they need score only the best matches (a rescore), not every match."""
+    asked, rest = everyday.match(q)
+    # The thesaurus's phrases as phrases, the best of them, weighted as _words_query does.
+    variants = [_phrase(phrase, 1.0) for phrase, _ in synonyms.expansions(rest or q)]
+    thesaurus = [{"dis_max": {"queries": variants, "boost": SYNONYM_BOOST}}] if variants else []
+    if not asked:
+        return [*_ranking(q, 1.0), *thesaurus]
+    mine = [*_ranking(rest, 1.0), *thesaurus] if rest else []
+    return [*mine, *_ranking(q, EVERYDAY_LITERAL_BOOST)]
+
+
+def _phrase(q: str, boost: float) -> dict[str, Any]:
+    return {
+        "multi_match": {
+            "query": q,
+            "fields": PHRASE_FIELDS,
+            "type": "phrase",
+            "slop": 1,
+            "boost": 2 * boost,
+        }
+    }
+
+
+def _ranking(q: str, boost: float) -> list[dict[str, Any]]:
+    return [
+        _phrase(q, boost),
+        {
+            "multi_match": {
+                "query": q,
+                "fields": ALL_WORDS_FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+                "boost": ALL_WORDS_BOOST * boost,
+            }
+        },
+    ]
+
+
+def _words_query(q: str, forgiving: bool, ranked: bool) -> dict[str, Any]:
     """The user's own words, plus the thesaurus's other ways of saying them, weighted lower.
 
     A thesaurus phrase stands in for the phrase it replaces, not for the whole query: it
@@ -167,28 +223,22 @@ def _words_query(q: str) -> dict[str, Any]:
     them, not for each, so a query with several synonyms does not drown out the words typed.
     """
     should = [
-        *_word_matches(q, 1.0),
+        _each_word(q, forgiving),
         {"multi_match": {"query": q, "fields": JOINED_FIELDS}},
-        {
-            "multi_match": {
-                "query": q,
-                "fields": ALL_WORDS_FIELDS,
-                "type": "cross_fields",
-                "operator": "and",
-                "boost": ALL_WORDS_BOOST,
-            }
-        },
+        *(_ranking(q, 1.0) if ranked else []),
     ]
     alternatives = []
     for phrase, rest in synonyms.expansions(q):
-        alternative = {"bool": {"should": _word_matches(phrase, 1.0), "minimum_should_match": 1}}
+        should_match = [_each_word(phrase, forgiving)]
+        if ranked:
+            should_match.append(_phrase(phrase, 1.0))
+        alternative = {"bool": {"should": should_match, "minimum_should_match": 1}}
         if rest:
             alternative["bool"]["filter"] = [
                 {
                     "multi_match": {
                         "query": rest,
-                        "fields": FUZZY_FIELDS,
-                        **FUZZINESS,
+                        **(FORGIVEN if forgiving else {"fields": TEXT_FIELDS}),
                         # Only stop words left ("refuge for"): nothing more to ask for.
                         "zero_terms_query": "all",
                     }
@@ -224,6 +274,12 @@ def _filters(user: User | AnonymousUser, params: SearchParams) -> list[dict[str,
     return filters
 
 
+def _by_relevance(params: SearchParams) -> bool:
+    return (
+        bool(params.q) and params.sort != "name" and not (params.sort == "distance" and params.near)
+    )
+
+
 def _sort(params: SearchParams) -> list[Any]:
     if params.sort == "distance" and params.near:
         lat, lon = params.near
@@ -238,38 +294,44 @@ def _sort(params: SearchParams) -> list[Any]:
             },
             "_score",
         ]
-    if params.sort == "name" or not params.q:
-        return [{"closed": "asc"}, {"title.sort": "asc"}]
-    return [{"closed": "asc"}, "_score", {"title.sort": "asc"}]
+    # By name, or nothing typed (ranked by relevance, build_body rescores instead).
+    return [{"closed": "asc"}, {"title.sort": "asc"}]
 
 
-def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, Any]:
-    query = {
+def build_body(
+    user: User | AnonymousUser, params: SearchParams, forgiving: bool = False
+) -> dict[str, Any]:
+    """The search request: the words as typed, or (``forgiving``) with typing errors
+    forgiven and "did you mean" asked, as search/engine.py does when the first finds few.
+
+    Ranked by relevance, every match is scored by its words only; the phrase and all-words
+    clauses and each document's standing (verified, accepting referrals, closed) then
+    rescore the best RESCORE_WINDOW, where a page of results comes from: scoring them on
+    every match cost more than the rest of the search (measured by `make bench`)."""
+    rescored = _by_relevance(params)
+    text = text_query(params.q, forgiving, ranked=not rescored) if params.q else None
+    query: dict[str, Any] = {
         "bool": {
-            "must": [text_query(params.q)] if params.q else [{"match_all": {}}],
+            "must": [text] if text else [{"match_all": {}}],
             "filter": _filters(user, params),
         }
     }
-    scored = {
-        "function_score": {
-            "query": query,
-            "functions": [
-                {"filter": {"term": {"verified": True}}, "weight": 1.3},
-                {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
-                {"filter": {"term": {"closed": True}}, "weight": 0.3},
-            ],
-            "score_mode": "multiply",
-            "boost_mode": "multiply",
+    if not rescored:
+        query = {
+            "function_score": {
+                "query": query,
+                "functions": STANDING,
+                "score_mode": "multiply",
+                "boost_mode": "multiply",
+            }
         }
-    }
     type_filter = {"term": {"type": params.type}} if params.type else {"match_all": {}}
     facet_aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
     body: dict[str, Any] = {
-        "query": scored,
+        "query": query,
         "post_filter": type_filter,
         "from": params.offset,
         "size": params.per_page,
-        "sort": _sort(params),
         "track_total_hits": True,
         "_source": SOURCE_FIELDS,
         "aggs": {
@@ -287,6 +349,10 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
             },
         },
     }
+    if rescored:
+        body["rescore"] = rescore(params.q, max(RESCORE_WINDOW, params.offset + params.per_page))
+    else:
+        body["sort"] = _sort(params)
     if params.q:
         # Highlight exact words only: rewriting fuzzy queries per hit is the costly part.
         body["highlight"]["highlight_query"] = {
@@ -295,28 +361,46 @@ def build_body(user: User | AnonymousUser, params: SearchParams) -> dict[str, An
                 "fields": ["title", "body"],
             }
         }
+        if forgiving:
+            body["suggest"] = suggestion(params.q)
     return body
 
 
-def suggest_body(q: str) -> dict[str, Any]:
+def rescore(q: str, window: int = RESCORE_WINDOW) -> list[dict[str, Any]]:
+    """The best ``window`` matches of ``text_query(q, ranked=False)`` ranked as it would
+    rank every match: by phrase and every word first (added), then by standing (multiplied).
+    Elasticsearch sorts by score alone when it rescores."""
+    standing = {
+        "function_score": {"functions": STANDING, "score_mode": "multiply", "boost_mode": "replace"}
+    }
+    return [
+        {
+            "window_size": window,
+            "query": {
+                "rescore_query": {"bool": {"should": ranking_clauses(q)}},
+                "score_mode": "total",
+            },
+        },
+        {"window_size": window, "query": {"rescore_query": standing, "score_mode": "multiply"}},
+    ]
+
+
+def suggestion(q: str) -> dict[str, Any]:
     """ "Did you mean": corrections of ``q`` from every document's words (search/engine.py
     offers one only if the user may see what it finds)."""
     return {
-        "size": 0,
-        "suggest": {
-            "text": q,
-            "spelling": {
-                "phrase": {
-                    "field": "spelling",
-                    "size": 3,
-                    "gram_size": 1,
-                    "max_errors": 2,
-                    "confidence": 1.0,
-                    "direct_generator": [
-                        {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
-                    ],
-                }
-            },
+        "text": q,
+        "spelling": {
+            "phrase": {
+                "field": "spelling",
+                "size": 3,
+                "gram_size": 1,
+                "max_errors": 2,
+                "confidence": 1.0,
+                "direct_generator": [
+                    {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4}
+                ],
+            }
         },
     }
 

@@ -36,6 +36,8 @@ class Hit:
     verified: bool = False
     closed: bool = False
     distance_km: float | None = None
+    # As the document lists them; in the JSON only where an index says (its "describe").
+    languages: list[str] = field(default_factory=list)
     # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
     # may see them.
     extra: dict[str, Any] = field(default_factory=dict)

@@ -5,7 +5,9 @@ everyday phrases) in the database stand-in too."""
 import pytest
 
 from directory.models import Category
+from search.client import get_client
 from search.models import EverydayPhrase
+from search.queries import FEW_RESULTS
 from search.tests.helpers import elasticsearch_unreachable
 from tests.factories import ServiceFactory
 
@@ -32,6 +34,28 @@ def directory(index_now):
     phrase = EverydayPhrase.objects.create(phrases="somewhere to sleep, nowhere to stay")
     phrase.categories.set([emergency, shelters])
     index_now()
+
+
+@pytest.fixture
+def elasticsearch_requests(monkeypatch):
+    """How many searches (search, msearch, count) were sent since it was last asked."""
+    client = get_client()
+    sent = []
+    perform = client.perform_request
+
+    def counted(method, path, *args, **kwargs):
+        if path.rsplit("/", 1)[-1] in {"_search", "_msearch", "_count"}:
+            sent.append(path)
+        return perform(method, path, *args, **kwargs)
+
+    monkeypatch.setattr(client, "perform_request", counted)
+
+    def count() -> int:
+        found = len(sent)
+        sent.clear()
+        return found
+
+    return count
 
 
 def _api_titles(client, q: str) -> list[str]:
@@ -82,3 +106,38 @@ def test_without_elasticsearch_an_everyday_phrase_still_finds_its_categories(cli
         titles = [result["title"] for result in body["results"]]
         assert set(titles) == {"Emergency housing assessment", "Winter night shelter"}
         assert "Winter night shelter" in _page(client, "somewhere to sleep tonight")
+
+
+def _directory_titles(client, q: str) -> list[str]:
+    response = client.get("/directory/", {"q": q})
+    assert response.status_code == 200
+    return [hit.service.name for hit in response.context["results"].hits]
+
+
+@pytest.mark.parametrize("q", ["accomodation", "emergency acommodation"])
+def test_the_directory_forgives_a_misspelt_word_too(client, directory, q):
+    assert "Emergency housing assessment" in _directory_titles(client, q)
+
+
+def test_a_search_narrows_to_the_documents_with_every_word(client, directory):
+    # "night" alone finds the shelter and the interpreters ("every night"); both words only
+    # the shelter. Any document with any word would bury the answer in a long list.
+    assert set(_api_titles(client, "night")) >= {"Winter night shelter"}
+    response = client.get("/api/search", {"q": "winter night", "type": "service"})
+    assert [result["title"] for result in response.json()["results"]] == ["Winter night shelter"]
+    assert _directory_titles(client, "winter night") == ["Winter night shelter"]
+
+
+def test_words_spelt_right_are_looked_up_once_and_a_misspelling_asks_again(
+    client, directory, index_now, elasticsearch_requests
+):
+    for n in range(FEW_RESULTS):
+        ServiceFactory(name=f"Emergency accommodation {n}", description="Beds tonight.")
+    index_now()
+    elasticsearch_requests()
+    client.get("/api/search", {"q": "emergency accommodation"})
+    assert elasticsearch_requests() == 1
+    client.get("/api/search", {"q": "emergancy acommodation"})
+    # As typed, then with typing errors forgiven and "did you mean" asked, then the
+    # corrections' counts in one request.
+    assert elasticsearch_requests() <= 3
