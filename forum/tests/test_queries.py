@@ -35,12 +35,12 @@ def test_the_thread_page_takes_the_same_queries_for_5_and_500_posts(
     client.force_login(other_member)
     client.get(thread.get_absolute_url())  # the read state exists from now on
     grow(thread, [member, other_member], 5)
-    # session, user, the policy (groups, memberships, private groups x2), thread, the
+    # session, user, the policy (groups, memberships, private groups), thread, the
     # thread's outline (every post's id and parent, for the page of the tree), the page's
     # posts, their linked services, author memberships, watch, read state (read + update),
-    # notification count for the header, the savepoints of the read-state update, and the
-    # footer's links.
-    with django_assert_num_queries(19) as small:
+    # linked pathways (side panel), notification count for the header, and the footer's links.
+    # Not Django's permission tables: a member gets no Wagtail userbar.
+    with django_assert_num_queries(16) as small:
         assert client.get(thread.get_absolute_url()).status_code == 200
     grow(thread, [member, other_member], 495)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -102,3 +102,26 @@ def test_a_deep_reply_chain_is_capped_with_continue_this_thread(
     assert "/replies/" in deep["Location"] and deep["Location"].endswith(f"#post-{parent.pk}")
     subtree = client.get(deep["Location"].split("#")[0]).content.decode()
     assert "Level 9" in subtree
+
+
+def test_a_members_pages_work_out_their_access_once_and_skip_the_permission_tables(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    client.force_login(other_member)
+    for url in ("/forum/", thread.get_absolute_url(), f"/forum/t/{thread.pk}/reply/"):
+        client.get(url)  # first visits create the read state
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        sql = [query["sql"] for query in captured.captured_queries]
+        assert sum('FROM "accounts_privategroup"' in query for query in sql) == 1, url
+        assert not any('"auth_permission"' in query for query in sql), url
+
+
+def test_staff_keep_wagtails_userbar_and_members_do_not_get_it(
+    client, member, org_admin, staff_login
+):
+    client.force_login(member)
+    assert "wagtail-userbar" not in client.get("/forum/").content.decode()
+    staff_login(client, org_admin)
+    assert "wagtail-userbar" in client.get("/forum/").content.decode()
