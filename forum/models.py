@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from accounts import policy
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from directory.models import Organisation, Service
 
 
@@ -40,8 +42,9 @@ class Category(models.Model):
 
     sort_order_field = "order"
 
-    # Set by the forum index for its template: thread count and latest post.
-    stats: dict[str, Any]
+    # Annotated by the forum index: its shown threads and their latest post.
+    thread_count: int
+    latest: datetime | None
 
     class Meta:
         ordering = ["order", "name"]

@@ -35,12 +35,12 @@ def test_the_thread_page_takes_the_same_queries_for_5_and_500_posts(
     client.force_login(other_member)
     client.get(thread.get_absolute_url())  # the read state exists from now on
     grow(thread, [member, other_member], 5)
-    # session, user, the policy (groups, memberships, private groups), thread, the
-    # thread's outline (every post's id and parent, for the page of the tree), the page's
-    # posts, their linked services, author memberships, watch, read state (read + update),
-    # linked pathways (side panel), notification count for the header, and the footer's links.
-    # Not Django's permission tables: a member gets no Wagtail userbar.
-    with django_assert_num_queries(16) as small:
+    # session, user, the thread (with the reader's read state and watch), the policy (groups,
+    # memberships, private groups), the thread's outline (every post's id and parent, for the
+    # page of the tree), the read state's update, the page's posts, their linked services,
+    # author memberships, linked pathways (side panel), notification count for the header, and
+    # the footer's links. Not Django's permission tables: a member gets no Wagtail userbar.
+    with django_assert_num_queries(14) as small:
         assert client.get(thread.get_absolute_url()).status_code == 200
     grow(thread, [member, other_member], 495)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -116,6 +116,21 @@ def test_a_members_pages_work_out_their_access_once_and_skip_the_permission_tabl
         sql = [query["sql"] for query in captured.captured_queries]
         assert sum('FROM "accounts_privategroup"' in query for query in sql) == 1, url
         assert not any('"auth_permission"' in query for query in sql), url
+
+
+def test_the_forum_index_and_reply_form_take_a_pinned_number_of_queries(
+    client, member, other_member, members_category, make_thread, django_assert_num_queries
+):
+    thread = make_thread(members_category, member)
+    client.force_login(other_member)
+    client.get("/forum/")
+    # session, user, categories with their thread counts, the policy (groups, memberships,
+    # private groups), notification count, the recent threads, the footer's links
+    with django_assert_num_queries(9):
+        assert client.get("/forum/").status_code == 200
+    # session, user, thread, the policy (3), notification count, the footer's links
+    with django_assert_num_queries(8):
+        assert client.get(f"/forum/t/{thread.pk}/reply/").status_code == 200
 
 
 def test_staff_keep_wagtails_userbar_and_members_do_not_get_it(
