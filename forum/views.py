@@ -201,12 +201,7 @@ def _read_marker(request: HttpRequest, thread: Thread):
     ``reading``); now they have read it all."""
     if not request.user.is_authenticated:
         return None
-    now = timezone.now()
-    states = ReadState.objects.filter(user=request.user, thread=thread)
-    if not states.update(last_read_at=now):
-        ReadState.objects.get_or_create(
-            user=request.user, thread=thread, defaults={"last_read_at": now}
-        )
+    services.mark_read(request.user, thread)
     return thread.last_read_at
 
 

@@ -1,13 +1,16 @@
 """Pages render in a constant number of queries, however much the forum grows."""
 
 import random
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from conftest import make_user
 from forum import services
-from forum.models import Post
+from forum.models import ForumSettings, Notification, Post, Watch, WatchLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +143,34 @@ def test_staff_keep_wagtails_userbar_and_members_do_not_get_it(
     assert "wagtail-userbar" not in client.get("/forum/").content.decode()
     staff_login(client, org_admin)
     assert "wagtail-userbar" in client.get("/forum/").content.decode()
+
+
+def test_a_reply_takes_the_same_queries_for_1_and_8_people_to_notify(
+    client, organisation, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    other_member.date_joined -= timedelta(days=30)  # not a new member: the wider rate limit
+    other_member.save(update_fields=["date_joined"])
+    client.force_login(other_member)
+    url = f"/forum/t/{thread.pk}/reply/"
+    assert client.post(url, {"source": "First, to make the watch"}).status_code == 302
+
+    def reply() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, {"source": "Thanks, we can take a referral"}).status_code == 302
+        return len(captured)
+
+    # session, user, thread, the policy (3), the rate limit (a count of their recent posts);
+    # in one transaction (2) the hold settings, the post, its search update, its linked
+    # services, the thread's counters, the author's watch, their read state, the category's
+    # and thread's watchers, the people among them who may read it, their notifications, their
+    # e-mail choices, and an e-mail task for the thread's author. No cache writes: the posts
+    # are the rate limit's count.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        assert reply() == 22
+        for n in range(7):  # seven more watchers, who read a daily digest
+            watcher = make_user(f"watcher{n}@example.org", organisation=organisation)
+            ForumSettings.objects.create(user=watcher, email=ForumSettings.Email.DAILY)
+            Watch.objects.create(user=watcher, thread=thread, level=WatchLevel.WATCHING)
+        assert reply() == 22
+    assert Notification.objects.filter(user__email__startswith="watcher").count() == 7
