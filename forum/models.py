@@ -13,8 +13,6 @@ from django.utils.text import slugify
 from accounts import policy
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from directory.models import Organisation, Service
 
 
@@ -41,10 +39,6 @@ class Category(models.Model):
     )
 
     sort_order_field = "order"
-
-    # Annotated by the forum index: its shown threads and their latest post.
-    thread_count: int
-    latest: datetime | None
 
     class Meta:
         ordering = ["order", "name"]

@@ -201,8 +201,9 @@ def _read_marker(request: HttpRequest, thread: Thread):
     ``reading``); now they have read it all."""
     if not request.user.is_authenticated:
         return None
+    previous = getattr(thread, "last_read_at", None)  # annotated: fetched for reading
     services.mark_read(request.user, thread)
-    return thread.last_read_at
+    return previous
 
 
 def _watch_level(user, thread: Thread) -> str:
