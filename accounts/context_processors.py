@@ -14,4 +14,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "current_organisation": policy.primary_organisation(user),
         "user_is_member": policy.is_member(user),
         "user_is_coordinator": policy.is_coordinator(user),
+        "user_may_see_userbar": policy.may_see_userbar(user),
     }

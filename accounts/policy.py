@@ -47,6 +47,8 @@ class _Access:
     """
 
     def __init__(self, user: User):
+        from django.db.models import Q
+
         from accounts.models import Membership, PrivateGroup
 
         group_names = set(user.groups.values_list("name", flat=True))
@@ -66,16 +68,10 @@ class _Access:
         self.admin_organisation_ids = held_admin_ids if staff_powers else set()
         self.organisation_ids = {m.organisation_id for m in memberships}
         self.primary_organisation = memberships[0].organisation if memberships else None
-        if self.is_coordinator:
-            group_ids = set(PrivateGroup.objects.values_list("pk", flat=True))
-        else:
-            group_ids = set(
-                PrivateGroup.objects.filter(users=user).values_list("pk", flat=True)
-            ) | set(
-                PrivateGroup.objects.filter(organisations__in=self.organisation_ids).values_list(
-                    "pk", flat=True
-                )
-            )
+        groups = PrivateGroup.objects.order_by()
+        if not self.is_coordinator:  # one query for the person's groups and their organisations'
+            groups = groups.filter(Q(users=user) | Q(organisations__in=self.organisation_ids))
+        group_ids = set(groups.values_list("pk", flat=True))
         # Reading members' content is not a staff power: a role holder stays a member.
         self.is_member = bool(memberships) or held_coordinator or held_editor
         audiences = {PUBLIC}
@@ -167,6 +163,13 @@ def needs_two_factor(user: User | AnonymousUser) -> bool:
     """Staff roles (coordinator, editor, organisation admin, superuser) must use TOTP."""
     access = _access(user)
     return bool(access and access.holds_staff_role)
+
+
+def may_see_userbar(user: User | AnonymousUser) -> bool:
+    """Wagtail's userbar (edit this page, open the admin) is offered only to staff roles, and
+    Wagtail then asks its own permission for the admin; for anyone else it is not even asked
+    (which would cost two queries of Django's permission tables on every page)."""
+    return needs_two_factor(user)
 
 
 def second_factor_pending(user: User | AnonymousUser) -> bool:

@@ -86,7 +86,7 @@ def make_members() -> None:
     from directory.models import Organisation
 
     organisation = Organisation.objects.get(slug="colne-valley-refuge-trust")
-    password = make_password(PASSWORD)  # hashed once: the hasher is production's, and slow
+    password = make_password(PASSWORD)  # hashed once, with production's hasher
     for n in range(MEMBERS):
         user = User.objects.create(
             email=f"load-member-{n}@example.org",

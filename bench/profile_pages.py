@@ -1,6 +1,8 @@
 """Where a page's time goes: for each of `make load`'s page groups, the median time (and CPU
 time), the number of database queries and the functions that took the most time (cProfile), read in
-process through Django's test client against `make load`'s database.
+process through Django's test client against `make load`'s database. The last group, "reply",
+posts replies as the load test does (the POST alone, not the page it redirects to), each by the
+next of the load test's members (so no one meets the rate limit): it adds posts to that database.
 
     LOAD_DATABASE_URL=... ELASTICSEARCH_URL=... .venv/bin/python bench/profile_pages.py [N]
 
@@ -46,6 +48,31 @@ def pages(targets: dict) -> list[tuple[str, str, bool]]:
     ]
 
 
+def replier(targets: dict):
+    """Posts a reply to the thread at ``url``, each time as the next member (signed in and
+    warmed up beforehand, so the timing is the request's own)."""
+    from itertools import cycle
+
+    from django.test import Client
+
+    from accounts.models import User
+
+    members = []
+    for email in targets["members"]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(email=email))
+        client.get("/forum/")
+        members.append(client)
+    turns = cycle(members)
+
+    def reply(url: str):
+        response = next(turns).post(url, {"source": "Thanks, we can take a referral this week."})
+        assert response.status_code == 302, f"{url}: {response.status_code}"
+        return response
+
+    return reply
+
+
 def main() -> None:
     django.setup()
     from django.db import connection
@@ -59,22 +86,26 @@ def main() -> None:
     anonymous = Client(HTTP_HOST="127.0.0.1")
     member = Client(HTTP_HOST="127.0.0.1")
     member.force_login(User.objects.get(email=targets["members"][0]))
-    for name, url, signed_in in pages(targets):
-        client = member if signed_in else anonymous
-        assert client.get(url).status_code == 200, url  # warm up
+    groups = [
+        (name, url, lambda url, client=member if signed_in else anonymous: client.get(url))
+        for name, url, signed_in in pages(targets)
+    ]
+    groups.append(("reply", targets["reply_threads"][0] + "reply/", replier(targets)))
+    for name, url, request in groups:
+        assert request(url).status_code in (200, 302), url  # warm up
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            request(url)
         query_count = len(queries)  # now: a reconnection (CONN_MAX_AGE) clears the log
         times, cpu = [], []
         for _ in range(ROUNDS):  # unprofiled: the profiler itself slows Python down
             started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
+            request(url)
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
         profile = cProfile.Profile()
         for _ in range(ROUNDS):
             profile.enable()
-            client.get(url)
+            request(url)
             profile.disable()
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(top * 4)

@@ -40,9 +40,6 @@ class Category(models.Model):
 
     sort_order_field = "order"
 
-    # Set by the forum index for its template: thread count and latest post.
-    stats: dict[str, Any]
-
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "categories"
@@ -314,8 +311,13 @@ class ForumSettings(models.Model):
 
     @classmethod
     def email_preference(cls, user) -> str:
-        found = cls.objects.filter(user=user).values_list("email", flat=True).first()
-        return found or cls.Email.IMMEDIATE
+        return cls.email_preferences([user.pk])[user.pk]
+
+    @classmethod
+    def email_preferences(cls, user_ids: list[int]) -> dict[int, str]:
+        """Each person's choice, in one query (immediate unless they chose otherwise)."""
+        chosen = dict(cls.objects.filter(user__in=user_ids).values_list("user_id", "email"))
+        return {pk: chosen.get(pk) or cls.Email.IMMEDIATE for pk in user_ids}
 
 
 class Notification(models.Model):

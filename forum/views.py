@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import (
     Http404,
     HttpRequest,
@@ -53,8 +53,8 @@ from forum.models import (
 # --- access-checked fetches --------------------------------------------------------------
 
 
-def visible_categories(user) -> list[Category]:
-    categories = Category.objects.select_related("group")
+def visible_categories(user, categories=None) -> list[Category]:
+    categories = (Category.objects if categories is None else categories).select_related("group")
     return [c for c in categories if policy.can_see(user, c.audiences())]
 
 
@@ -66,10 +66,13 @@ def _get_category(request: HttpRequest, **lookup) -> Category:
     return category
 
 
-def _get_thread(request: HttpRequest, pk: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("category", "category__group", "author"), pk=pk
-    )
+def _get_thread(request: HttpRequest, pk: int, *, reading: bool = False) -> Thread:
+    """The thread, if the user may see it; ``reading`` it also brings, in the same query, when
+    they last read it and how they watch it (``last_read_at``, ``watch_level``)."""
+    threads = Thread.objects.select_related("category", "category__group", "author")
+    if reading:
+        threads = _with_watch_level(_with_last_read(threads, request.user), request.user)
+    thread = get_object_or_404(threads, pk=pk)
     if not policy.can_see(request.user, thread.audiences()):
         raise Http404
     if thread.is_held and not policy.may_see_held(request.user, thread.author_id):
@@ -99,6 +102,16 @@ def _with_last_read(threads, user):
     )
 
 
+def _with_watch_level(threads, user):
+    if not user.is_authenticated:
+        return threads
+    return threads.annotate(
+        watch_level=Subquery(
+            Watch.objects.filter(user=user, thread=OuterRef("pk")).values("level")[:1]
+        )
+    )
+
+
 def _thread_list(threads, user):
     return _with_last_read(threads.select_related("category", "author"), user)
 
@@ -107,15 +120,14 @@ def _thread_list(threads, user):
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    categories = visible_categories(request.user)
-    stats = {
-        row["category"]: row
-        for row in Thread.objects.filter(category__in=categories, is_held=False)
-        .values("category")
-        .annotate(threads=Count("pk"), latest=Max("last_post_at"))
-    }
-    for category in categories:
-        category.stats = stats.get(category.pk, {})
+    shown = Q(threads__is_held=False)
+    categories = visible_categories(
+        request.user,
+        Category.objects.annotate(
+            thread_count=Count("threads", filter=shown),
+            latest=Max("threads__last_post_at", filter=shown),
+        ),
+    )
     recent = _thread_list(
         Thread.objects.filter(category__in=categories, is_held=False), request.user
     )
@@ -185,30 +197,32 @@ def _load_posts(thread: Thread, user, ids: list[int]) -> dict[int, Post]:
 
 
 def _read_marker(request: HttpRequest, thread: Thread):
-    """When the person last read the thread (for "new" markers); now they have read it all."""
+    """When the person last read the thread (for "new" markers, from a thread fetched for
+    ``reading``); now they have read it all."""
     if not request.user.is_authenticated:
         return None
-    state = ReadState.objects.filter(user=request.user, thread=thread).first()
-    previous = state.last_read_at if state else None
-    now = timezone.now()
-    if state is None:
-        ReadState.objects.create(user=request.user, thread=thread, last_read_at=now)
-    else:
-        ReadState.objects.filter(pk=state.pk).update(last_read_at=now)
+    previous = getattr(thread, "last_read_at", None)  # annotated: fetched for reading
+    services.mark_read(request.user, thread)
     return previous
+
+
+def _watch_level(user, thread: Thread) -> str:
+    if not user.is_authenticated:
+        return ""
+    if hasattr(thread, "watch_level"):  # fetched for reading
+        return thread.watch_level or ""
+    watch = Watch.objects.filter(user=user, thread=thread).first()
+    return watch.level if watch else ""
 
 
 def _thread_context(request: HttpRequest, thread: Thread) -> dict:
     user = request.user
-    watch = None
-    if user.is_authenticated:
-        watch = Watch.objects.filter(user=user, thread=thread).first()
     return {
         "thread": thread,
         "can_reply": policy.can_reply(user, thread),
         "can_moderate": policy.can_moderate(user),
         "is_member": policy.is_member(user),
-        "watch_form": WatchForm(initial={"level": watch.level if watch else ""}),
+        "watch_form": WatchForm(initial={"level": _watch_level(user, thread)}),
         "move_form": MoveForm(initial={"category": thread.category_id}),
         "reply_form": PostForm(),
     }
@@ -218,7 +232,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     """The opening post and a page of the replies: a page of the tree (top-level replies with
     theirs, down to a depth) or, oldest first, a page of posts. The rest come a page at a
     time, by link (and, with JavaScript, into the same page: forum/thread.mjs)."""
-    thread = _get_thread(request, pk)
+    thread = _get_thread(request, pk, reading=True)
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query)

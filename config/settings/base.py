@@ -154,6 +154,13 @@ AUTHENTICATION_BACKENDS = [
     # Organisation admins into the Wagtail admin, by the access policy (directory/).
     "directory.permissions.DirectoryAuthBackend",
 ]
+# The first hashes new passwords; the others only verify older hashes, which Django rehashes
+# with the first on a successful sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

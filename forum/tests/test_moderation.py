@@ -1,6 +1,10 @@
 """Moderation and rate limits."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from forum import services
 from forum.models import Flag, ModerationLog, Post
@@ -120,11 +124,14 @@ def test_established_members_may_post_more_before_the_limit(
 
 
 def test_the_limit_resets_in_the_next_window(member, members_category, make_thread):
-    from django.core.cache import cache
-
     thread = make_thread(members_category, member)
     services.add_post(thread, member, "two", None)
     with pytest.raises(services.RateLimited):
         services.check_rate_limit(member)
-    cache.clear()  # the window's counter expires
-    services.check_rate_limit(member)
+    with (
+        time_machine.travel(timezone.now() + timedelta(seconds=59)),
+        pytest.raises(services.RateLimited),
+    ):
+        services.check_rate_limit(member)
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        services.check_rate_limit(member)

@@ -283,3 +283,14 @@ def test_times_read_naturally(client, member, other_member, members_category, ma
             page = client.get("/forum/notifications/").content.decode()
         assert says in page, says
     assert "hours ago" not in page  # the largest unit only
+
+
+def test_the_thread_page_shows_how_the_reader_watches_it(
+    client, member, other_member, members_category, make_thread
+):
+    thread = make_thread(members_category, member)
+    Watch.objects.create(user=other_member, thread=thread, level="muted")
+    client.force_login(other_member)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'value="muted" checked' in page
+    assert 'value="watching" checked' not in page
