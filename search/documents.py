@@ -9,7 +9,7 @@ run across all of them: an app's index (``<app>/search_index.py``) subclasses
 ``WaymarkDocument`` for its own documents.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from elasticsearch.dsl import (
     Boolean,
@@ -73,7 +73,7 @@ JOINED = Text(analyzer=joined_index, search_analyzer=joined_search)
 # Where each word is, kept with the word: results are highlighted from the index, rather than
 # by analysing each hit's text again (hunspell's stemming made that the costliest part of
 # highlighting; measured by `make bench`).
-HIGHLIGHTED = "offsets"
+HIGHLIGHTED: Literal["offsets"] = "offsets"
 
 
 def _english_text(joined: bool = False, **kwargs: Any) -> Text:
