@@ -34,7 +34,15 @@ from search import params as search_params
 from search import registry
 from search.client import get_client
 from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
-from search.queries import FEW_RESULTS, RESCORE_WINDOW, audience_filter, rescore, text_query
+from search.queries import (
+    FEW_RESULTS,
+    RESCORE_WINDOW,
+    audience_filter,
+    rescore,
+    text_query,
+    words_alone,
+    words_found,
+)
 
 PER_PAGE = 20
 # Elasticsearch pages through the first 10,000 matches only.
@@ -284,10 +292,14 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     page = max(1, min(params.page, 10_000 // per_page))
     try:
         query = query_for(forgiving=False)
-        response = _search(query, sort, page, per_page, params.q)
+        alone = {}
+        if params.q and params.narrowed:
+            as_typed = text_query(params.q, ranked=not rescored)
+            alone = {"words_alone": words_alone(user, as_typed)}
+        response = _search(query, sort, page, per_page, params.q, aggs=alone)
         total = response["hits"]["total"]["value"]
-        if params.q and total < FEW_RESULTS:
-            # Few found as typed: asked again with typing errors forgiven.
+        if params.q and words_found(response) < FEW_RESULTS:
+            # The words as typed found few: asked again with typing errors forgiven.
             query = query_for(forgiving=True)
             response = _search(query, sort, page, per_page, params.q)
             total = response["hits"]["total"]["value"]
@@ -339,9 +351,9 @@ def _by_availability(query: dict, ranks: dict[int, int], keep_score: bool) -> di
     }
 
 
-def _search(query, sort, page, per_page, q: str = "") -> dict:
+def _search(query, sort, page, per_page, q: str = "", aggs: dict | None = None) -> dict:
     """A page of ids: sorted by ``sort``, or (none given) the best matches for ``q`` rescored."""
-    ordered: dict[str, Any] = {"sort": sort}
+    ordered: dict[str, Any] = {"sort": sort, **({"aggs": aggs} if aggs else {})}
     if not sort:
         ordered = {"rescore": rescore(q, max(RESCORE_WINDOW, page * per_page))}
     return (

@@ -27,6 +27,7 @@ from search.queries import (
     build_body,
     indices_for,
     specs_for,
+    words_found,
 )
 from search.results import FacetValue, Hit, Results, distance_km
 
@@ -62,8 +63,9 @@ def _search_elasticsearch(user: User | AnonymousUser, params: SearchParams) -> R
         return answer
 
     response = ask(forgiving=False)
-    # Few found as typed: typing errors forgiven, and "did you mean" asked in the same request.
-    forgiving = bool(params.q) and response["hits"]["total"]["value"] < FEW_RESULTS
+    # The words as typed found few (whatever else narrowed the search): typing errors
+    # forgiven, and "did you mean" asked in the same request.
+    forgiving = bool(params.q) and words_found(response) < FEW_RESULTS
     if forgiving:
         response = ask(forgiving=True)
     results = Results(params=params, total=response["hits"]["total"]["value"])

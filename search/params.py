@@ -103,6 +103,19 @@ class SearchParams:
         return not self.errors
 
     @property
+    def narrowed(self) -> bool:
+        """Narrowed by more than its words: a filter, a place, a type, opening or space."""
+        return bool(
+            self.type
+            or self.filters
+            or self.ticked
+            or self.accepting is not None
+            or self.near
+            or self.open_at
+            or self.available
+        )
+
+    @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
 

@@ -349,6 +349,8 @@ def build_body(
             },
         },
     }
+    if text and params.narrowed and not forgiving:
+        body["aggs"]["words_alone"] = words_alone(user, text)
     if rescored:
         body["rescore"] = rescore(params.q, max(RESCORE_WINDOW, params.offset + params.per_page))
     else:
@@ -364,6 +366,23 @@ def build_body(
         if forgiving:
             body["suggest"] = suggestion(params.q)
     return body
+
+
+def words_alone(user: User | AnonymousUser, text: dict[str, Any]) -> dict[str, Any]:
+    """How many documents the user may see hold the words, whatever else narrowed the search
+    (an aggregation, read by ``words_found``): when filters, not the words, found few,
+    forgiving typing errors would find nothing more worth having."""
+    seen = {"bool": {"filter": [text, audience_filter(user)]}}
+    return {"global": {}, "aggs": {"found": {"filter": seen}}}
+
+
+def words_found(response: dict[str, Any]) -> int:
+    """How many the words found alone (``words_alone``), or with everything else when the
+    search was narrowed by nothing more."""
+    alone: int | None = (
+        response.get("aggregations", {}).get("words_alone", {}).get("found", {}).get("doc_count")
+    )
+    return response["hits"]["total"]["value"] if alone is None else alone
 
 
 def rescore(q: str, window: int = RESCORE_WINDOW) -> list[dict[str, Any]]:

@@ -141,3 +141,20 @@ def test_words_spelt_right_are_looked_up_once_and_a_misspelling_asks_again(
     # As typed, then with typing errors forgiven and "did you mean" asked, then the
     # corrections' counts in one request.
     assert elasticsearch_requests() <= 3
+
+
+def test_when_filters_not_the_words_find_few_typing_errors_are_not_forgiven(
+    client, directory, index_now, elasticsearch_requests
+):
+    # "shelter" finds plenty; none in the interpreting category: the words were right, so
+    # nothing is asked again (forgiving would only widen the words).
+    for n in range(FEW_RESULTS):
+        ServiceFactory(name=f"Night shelter {n}", description="Beds tonight.")
+    index_now()
+    elasticsearch_requests()
+    body = client.get("/api/search", {"q": "shelter", "category": "Interpreting"}).json()
+    assert body["count"] == 0
+    assert elasticsearch_requests() == 1
+    # Misspelt and filtered: the words found few, so typing errors are forgiven.
+    body = client.get("/api/search", {"q": "acommodation", "category": "Emergency accommodation"})
+    assert "Emergency housing assessment" in [r["title"] for r in body.json()["results"]]
