@@ -196,6 +196,58 @@ def attach_hours(services: Iterable[Service]) -> None:
         by_pk[pk]._cluster_related_objects = children
 
 
+def stored_hours(service: Service) -> dict[str, list[dict[str, str]]]:
+    """A service's schedules and closures as a search document keeps them (``restore_hours``
+    reads them back)."""
+    return {
+        "schedules": [
+            {
+                "byday": schedule.byday,
+                "opens_at": schedule.opens_at.isoformat() if schedule.opens_at else "",
+                "closes_at": schedule.closes_at.isoformat() if schedule.closes_at else "",
+                "description": schedule.description,
+            }
+            for schedule in service.schedules.all()
+        ],
+        "closures": [
+            {
+                "starts_on": closure.starts_on.isoformat(),
+                "ends_on": closure.ends_on.isoformat(),
+                "reason": closure.reason,
+            }
+            for closure in service.closures.all()
+        ],
+    }
+
+
+def restore_hours(service: Service, stored: dict[str, list[dict[str, str]]]) -> None:
+    """Give ``service`` (unsaved) the schedules and closures ``stored_hours`` kept."""
+    from directory.models import Closure, Schedule
+
+    def clock(value: str) -> time | None:
+        return time.fromisoformat(value) if value else None
+
+    service._cluster_related_objects = {
+        "schedules": [
+            Schedule(
+                byday=s["byday"],
+                opens_at=clock(s["opens_at"]),
+                closes_at=clock(s["closes_at"]),
+                description=s["description"],
+            )
+            for s in stored["schedules"]
+        ],
+        "closures": [
+            Closure(
+                starts_on=date.fromisoformat(c["starts_on"]),
+                ends_on=date.fromisoformat(c["ends_on"]),
+                reason=c["reason"],
+            )
+            for c in stored["closures"]
+        ],
+    }
+
+
 def minute_of_week(at: datetime) -> int:
     local = _utc(at).astimezone(LONDON)
     return local.weekday() * MINUTES_A_DAY + local.hour * 60 + local.minute

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
+from elasticsearch.dsl import Object
 from taggit.models import Tag
 
 from accounts import policy
@@ -44,7 +45,8 @@ NRM_WORDS = "NRM first responder (National Referral Mechanism)"
 
 
 class ServiceDocument(WaymarkDocument):
-    pass
+    # What a card shows, kept as it is (search/queries.py's SOURCE_FIELDS), never searched.
+    card = Object(enabled=False)
 
 
 class OrganisationDocument(WaymarkDocument):
@@ -147,6 +149,7 @@ def build_service(service) -> dict | None:
         "locations": points,
         "updated_at": service.updated_at,
         "suggest": suggestion(service.name, weight=3 if not closed else 1),
+        "card": _card(service),
     }
 
 
@@ -283,9 +286,9 @@ def _service_keeps(user, params, service) -> bool:
     return True
 
 
+# What a card says of a service beyond its document's searchable fields: who it is for and
+# when it is open (worked out when the search runs, from these).
 CARD_FIELDS = (
-    "pk",
-    "organisation_id",
     "status",
     "available_24_7",
     "takes_people_in",
@@ -295,19 +298,36 @@ CARD_FIELDS = (
 )
 
 
+def _card(service) -> dict:
+    """What a card reads of ``service``, kept in its document (not searched): a search's
+    cards then need no query, where loading 20 services with their hours cost a fifth of
+    the whole search."""
+    return {
+        **{name: getattr(service, name) for name in CARD_FIELDS},
+        "hours": opening.stored_hours(service),
+    }
+
+
+def _service_from_card(pk: int, card: dict) -> Service:
+    """An unsaved service holding what ``_card`` kept: enough for its card, nothing more."""
+    service = Service(pk=pk, **{name: card[name] for name in CARD_FIELDS})
+    opening.restore_hours(service, card["hours"])
+    return service
+
+
 def _describe_services(user, hits) -> None:
     """Each service hit's languages, whether it is open now and, for members only, its
-    availability (absent for anyone else), read from the database in a few queries."""
+    availability (absent for anyone else): from the document, and availability (or a
+    document written before cards were kept in it) from the database."""
     # Only documents built from services have a service's id.
     hits = [hit for hit in hits if str(hit.id).isdigit()]
     if not hits:
         return
-    # Only the columns a card reads, without Django's prefetching: a listing's full rows
-    # and a related manager per service cost more than the search itself.
-    services = (
-        Service.objects.filter(pk__in=[int(hit.id) for hit in hits]).only(*CARD_FIELDS).in_bulk()
-    )
-    opening.attach_hours(services.values())
+    services = {int(hit.id): _service_from_card(int(hit.id), hit.card) for hit in hits if hit.card}
+    if missing := [int(hit.id) for hit in hits if not hit.card]:
+        found = Service.objects.filter(pk__in=missing).only("pk", *CARD_FIELDS).in_bulk()
+        opening.attach_hours(found.values())
+        services.update(found)
     if policy.can_see_availability(user):
         prefetch_related_objects(list(services.values()), "availability")
     now = timezone.now()

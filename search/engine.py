@@ -124,6 +124,7 @@ def _hit(raw: dict[str, Any], params: SearchParams) -> Hit:
         closed=bool(source.get("closed")),
         distance_km=distance,
         languages=source.get("languages") or [],
+        card=source.get("card") or {},
     )
 
 

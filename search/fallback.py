@@ -92,4 +92,5 @@ def _hit_from_document(document: dict[str, Any], params: SearchParams) -> Hit:
         closed=bool(document.get("closed")),
         distance_km=distance,
         languages=document.get("languages") or [],
+        card=document.get("card") or {},
     )

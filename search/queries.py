@@ -93,6 +93,7 @@ SOURCE_FIELDS = [
     "locations",
     "areas",
     "languages",
+    "card",
 ]
 
 

@@ -38,6 +38,8 @@ class Hit:
     distance_km: float | None = None
     # As the document lists them; in the JSON only where an index says (its "describe").
     languages: list[str] = field(default_factory=list)
+    # What an index keeps for its cards (never searched), read by its "describe".
+    card: dict[str, Any] = field(default_factory=dict)
     # Fields an index adds to its hits (``IndexSpec.extra["describe"]``), as this person
     # may see them.
     extra: dict[str, Any] = field(default_factory=dict)

@@ -149,3 +149,25 @@ def test_when_nothing_is_open_the_page_says_so_and_offers_24_7_and_the_helpline(
     assert (
         'data-testid="nothing-open"' not in client.get(reverse("directory:index")).content.decode()
     )
+
+
+def test_cards_from_the_document_and_from_an_older_document_say_the_same(client, services):
+    from search import registry
+    from search.client import get_client
+
+    with time_machine.travel("2026-12-03T10:00:00+00:00", tick=False):  # Thursday 10:00
+        kept = {r["title"]: r for r in api(client)["results"]}
+        # A document written before cards were kept in it: the database answers instead.
+        alias = registry.get("services").alias
+        for service in services.values():
+            document = get_client().get(index=alias, id=str(service.pk))["_source"]
+            del document["card"]
+            get_client().index(index=alias, id=str(service.pk), document=document, refresh=True)
+        older = {r["title"]: r for r in api(client)["results"]}
+    assert kept["Shut today"]["open_now"] is False and kept["Office"]["open_now"] is True
+    assert kept["Shut today"]["opening"] == older["Shut today"]["opening"]
+    for title, result in kept.items():
+        assert (result["open_now"], result["opening"]) == (
+            older[title]["open_now"],
+            older[title]["opening"],
+        ), title
