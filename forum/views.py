@@ -93,23 +93,20 @@ def _get_post(request: HttpRequest, pk: int) -> Post:
 
 
 def _with_last_read(threads, user):
-    if not user.is_authenticated:
-        return threads
-    return threads.annotate(
-        last_read_at=Subquery(
-            ReadState.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_at")[:1]
-        )
-    )
+    return _with_readers_own(threads, user, "last_read_at", ReadState, "last_read_at")
 
 
 def _with_watch_level(threads, user):
+    return _with_readers_own(threads, user, "watch_level", Watch, "level")
+
+
+def _with_readers_own(threads, user, name: str, model, field: str):
+    """Each thread annotated with ``name``: the reader's own ``model`` row's ``field``
+    (their read marker, their watch), in the same query as the threads."""
     if not user.is_authenticated:
         return threads
-    return threads.annotate(
-        watch_level=Subquery(
-            Watch.objects.filter(user=user, thread=OuterRef("pk")).values("level")[:1]
-        )
-    )
+    mine = model.objects.filter(user=user, thread=OuterRef("pk")).values(field)[:1]
+    return threads.annotate(**{name: Subquery(mine)})
 
 
 def _thread_list(threads, user):

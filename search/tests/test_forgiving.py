@@ -128,12 +128,17 @@ def test_a_search_narrows_to_the_documents_with_every_word(client, directory):
     assert _directory_titles(client, "winter night") == ["Winter night shelter"]
 
 
+def _plenty(name: str, index_now) -> None:
+    """More services called ``name`` than a search that found few would hold."""
+    for n in range(FEW_RESULTS):
+        ServiceFactory(name=f"{name} {n}", description="Beds tonight.")
+    index_now()
+
+
 def test_words_spelt_right_are_looked_up_once_and_a_misspelling_asks_again(
     client, directory, index_now, elasticsearch_requests
 ):
-    for n in range(FEW_RESULTS):
-        ServiceFactory(name=f"Emergency accommodation {n}", description="Beds tonight.")
-    index_now()
+    _plenty("Emergency accommodation", index_now)
     elasticsearch_requests()
     client.get("/api/search", {"q": "emergency accommodation"})
     assert elasticsearch_requests() == 1
@@ -148,9 +153,7 @@ def test_when_filters_not_the_words_find_few_typing_errors_are_not_forgiven(
 ):
     # "shelter" finds plenty; none in the interpreting category: the words were right, so
     # nothing is asked again (forgiving would only widen the words).
-    for n in range(FEW_RESULTS):
-        ServiceFactory(name=f"Night shelter {n}", description="Beds tonight.")
-    index_now()
+    _plenty("Night shelter", index_now)
     elasticsearch_requests()
     body = client.get("/api/search", {"q": "shelter", "category": "Interpreting"}).json()
     assert body["count"] == 0
