@@ -133,6 +133,7 @@ def _sign_in(request, client, role: str, world) -> None:
     if role == "anonymous":
         return
     user = people[role]()
+    world.signed_in = user
     if role in {"org_admin", "other_org_admin", "coordinator"}:
         staff_login(client, user)
     else:
@@ -355,6 +356,13 @@ ACTIONS = {
             lambda w: {"confirm": "on"},
         ),
         lambda w: not User.objects.get(pk=w.author.pk).is_active,
+    ),
+    "close one's own account": Action(
+        # A person's right, not a staff power; a staff account's session must first have
+        # used its second factor, as for everything a staff account does.
+        frozenset(ROLES) - {"anonymous", "coordinator_password_only"},
+        _post("accounts:close_account", lambda w: {}, lambda w: {"confirm": "on"}),
+        lambda w: hasattr(w, "signed_in") and not _refreshed(w.signed_in).is_active,
     ),
     "read what the next purge removes": Action(
         COORDINATOR,
