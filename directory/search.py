@@ -353,9 +353,11 @@ def _by_availability(query: dict, ranks: dict[int, int], keep_score: bool) -> di
 
 def _search(query, sort, page, per_page, q: str = "", aggs: dict | None = None) -> dict:
     """A page of ids: sorted by ``sort``, or (none given) the best matches for ``q`` rescored."""
-    ordered: dict[str, Any] = {"sort": sort, **({"aggs": aggs} if aggs else {})}
+    ordered: dict[str, Any] = {"sort": sort}
     if not sort:
         ordered = {"rescore": rescore(q, max(RESCORE_WINDOW, page * per_page))}
+    if aggs:
+        ordered["aggs"] = aggs
     return (
         get_client()
         .search(

@@ -161,3 +161,14 @@ def test_when_filters_not_the_words_find_few_typing_errors_are_not_forgiven(
     # Misspelt and filtered: the words found few, so typing errors are forgiven.
     body = client.get("/api/search", {"q": "acommodation", "category": "Emergency accommodation"})
     assert "Emergency housing assessment" in [r["title"] for r in body.json()["results"]]
+
+
+def test_the_directory_too_asks_once_when_its_filters_not_the_words_find_few(
+    client, directory, index_now, elasticsearch_requests
+):
+    _plenty("Night shelter", index_now)
+    elasticsearch_requests()
+    response = client.get("/directory/", {"q": "shelter", "category": "interpreting"})
+    assert response.status_code == 200
+    assert response.context["results"].total == 0
+    assert elasticsearch_requests() == 1
