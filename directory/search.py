@@ -37,6 +37,7 @@ from search.params import DEFAULT_RADIUS_KM, SearchParams, Surface
 from search.queries import (
     FEW_RESULTS,
     RESCORE_WINDOW,
+    STANDING,
     audience_filter,
     rescore,
     text_query,
@@ -252,18 +253,18 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     # Ranked by relevance alone: the best matches rescored, as search/queries.py does.
     rescored = bool(params.q) and not point and not by_availability
 
+    as_typed = text_query(params.q, ranked=not rescored) if params.q else None
+
     def query_for(forgiving: bool) -> dict:
-        text = text_query(params.q, forgiving, ranked=not rescored) if params.q else None
-        must = [text] if text else [{"match_all": {}}]
+        text = text_query(params.q, forgiving, ranked=not rescored) if forgiving else as_typed
+        matched = {"bool": {"must": [text or {"match_all": {}}], "filter": clauses}}
         if rescored:
-            return {"bool": {"must": must, "filter": clauses}}
+            return matched
+        # Closed services are sorted last outright below; their weight changes no order.
         query = {
             "function_score": {
-                "query": {"bool": {"must": must, "filter": clauses}},
-                "functions": [
-                    {"filter": {"term": {"verified": True}}, "weight": 1.3},
-                    {"filter": {"term": {"accepting_referrals": True}}, "weight": 1.2},
-                ],
+                "query": matched,
+                "functions": STANDING,
                 "score_mode": "multiply",
                 "boost_mode": "multiply",
             }
@@ -293,8 +294,7 @@ def _find_in_elasticsearch(user, params, per_page: int = PER_PAGE) -> ServicePag
     try:
         query = query_for(forgiving=False)
         alone = {}
-        if params.q and params.narrowed:
-            as_typed = text_query(params.q, ranked=not rescored)
+        if as_typed and params.narrowed:
             alone = {"words_alone": words_alone(user, as_typed)}
         response = _search(query, sort, page, per_page, params.q, aggs=alone)
         total = response["hits"]["total"]["value"]

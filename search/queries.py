@@ -136,10 +136,9 @@ def _word_match(word: str, forgiving: bool) -> dict[str, Any]:
     forgiven = {
         "multi_match": {
             "query": word,
-            "fields": FUZZY_FIELDS,
+            **FORGIVEN,
             "type": "best_fields",
             "tie_breaker": 0.5,
-            **FUZZINESS,
             "boost": FUZZY_BOOST,
         }
     }
